@@ -1,0 +1,39 @@
+# Two commands a new user needs: `make serve` and `make test`.
+# Everything else (the virtualenv, the packages) is set up on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help install serve build test validate bench clean
+
+help:
+	@echo "make serve     serve the site with live rebuild on http://$(HOST)/"
+	@echo "make test      run the whole test suite"
+	@echo "make build     production build into site/ (search index included)"
+	@echo "make validate  check every record (kehto validate)"
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict -a $(HOST)
+
+build: $(STAMP)
+	$(BIN)/kehto build
+
+validate: $(STAMP)
+	$(BIN)/kehto validate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .cache .pytest_cache

@@ -1,0 +1,209 @@
+// kehto search page: Pagefind's JavaScript API behind a plain, accessible form.
+// The query, the filters and the sort order live in the URL (?q=...&teema=...),
+// so a search can be bookmarked and shared, and Back/Forward restore it.
+// Results are built from text nodes only; Pagefind's excerpt is parsed inertly
+// and only its <mark> highlights are kept.
+(() => {
+  "use strict";
+  const root = document.getElementById("kehto-search");
+  if (!root) return;
+
+  const PAGE_SIZE = 10;
+  const labels = JSON.parse(document.getElementById("kehto-labels").textContent);
+  const form = document.getElementById("kehto-search-form");
+  const query = document.getElementById("kehto-q");
+  const sortSelect = document.getElementById("kehto-sort");
+  const filterSelects = Array.from(form.querySelectorAll("select[data-filter]"));
+  const status = document.getElementById("kehto-status");
+  const list = document.getElementById("kehto-results");
+  const moreWrap = document.getElementById("kehto-more-wrap");
+  const moreButton = document.getElementById("kehto-more");
+  const bundle = new URL(root.dataset.bundle, window.location.href);
+  const siteRoot = bundle.pathname.replace(/pagefind\/$/, "");
+
+  let pagefind = null;
+  let results = [];
+  let shown = 0;
+  let generation = 0;
+  let typingTimer = null;
+
+  const collator = new Intl.Collator("fi");
+  const label = (key, value) => (labels[key] && labels[key][value]) || value;
+
+  function readUrl() {
+    const params = new URLSearchParams(window.location.search);
+    query.value = params.get("q") || "";
+    for (const select of filterSelects) select.value = params.get(select.name) || "";
+    sortSelect.value = params.get("jarjestys") || "";
+  }
+
+  function writeUrl(push) {
+    const params = new URLSearchParams();
+    if (query.value.trim()) params.set("q", query.value.trim());
+    for (const select of filterSelects) if (select.value) params.set(select.name, select.value);
+    if (sortSelect.value) params.set("jarjestys", sortSelect.value);
+    const search = params.toString();
+    const target = window.location.pathname + (search ? "?" + search : "");
+    if (target === window.location.pathname + window.location.search) return;
+    (push ? history.pushState : history.replaceState).call(history, null, "", target);
+  }
+
+  function fillFilters(available) {
+    for (const select of filterSelects) {
+      const key = select.dataset.filter;
+      const wanted = select.value;
+      const values = Object.keys(available[key] || {});
+      if (key === "vuosi") values.sort((a, b) => b.localeCompare(a));
+      else values.sort((a, b) => collator.compare(label(key, a), label(key, b)));
+      select.length = 1; // keep "Kaikki"
+      for (const value of values) {
+        const option = new Option(`${label(key, value)} (${available[key][value]})`, value);
+        select.add(option);
+      }
+      if (wanted && !values.includes(wanted)) {
+        select.add(new Option(`${label(key, wanted)} (0)`, wanted));
+      }
+      select.value = wanted;
+    }
+  }
+
+  function currentFilters() {
+    const filters = {};
+    for (const select of filterSelects) if (select.value) filters[select.dataset.filter] = select.value;
+    return filters;
+  }
+
+  function safeExcerpt(html) {
+    const fragment = document.createDocumentFragment();
+    const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+    for (const node of doc.body.firstChild ? doc.body.firstChild.childNodes : []) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        fragment.append(mark);
+      } else {
+        fragment.append(document.createTextNode(node.textContent));
+      }
+    }
+    return fragment;
+  }
+
+  function resultItem(data) {
+    const item = document.createElement("li");
+    item.className = "kehto-result";
+    const heading = document.createElement("h2");
+    heading.className = "kehto-result__title";
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    heading.append(link);
+    const meta = document.createElement("p");
+    meta.className = "kehto-result__meta";
+    meta.textContent = [data.meta.organisaatio, data.meta.julkaistu].filter(Boolean).join(" · ");
+    const excerpt = document.createElement("p");
+    excerpt.className = "kehto-result__excerpt";
+    excerpt.append(safeExcerpt(data.excerpt || ""));
+    item.append(heading, meta, excerpt);
+    return item;
+  }
+
+  async function showMore() {
+    const mine = generation;
+    const slice = results.slice(shown, shown + PAGE_SIZE);
+    const data = await Promise.all(slice.map((r) => r.data()));
+    if (mine !== generation) return;
+    for (const d of data) list.append(resultItem(d));
+    shown += slice.length;
+    moreWrap.hidden = shown >= results.length;
+  }
+
+  function describe(count, q, filters) {
+    const parts = [];
+    if (q) parts.push(`hakusanalla ”${q}”`);
+    const chosen = Object.entries(filters).map(([k, v]) => label(k, v));
+    if (chosen.length) parts.push(`rajauksella ${chosen.join(", ")}`);
+    const where = parts.length ? " " + parts.join(" ja ") : "";
+    if (count === 0) return `Ei tuloksia${where}. Kokeile toista sanaa tai poista rajauksia.`;
+    return `${count} ${count === 1 ? "kehittämisteko" : "kehittämistekoa"}${where}.`;
+  }
+
+  async function run() {
+    const mine = ++generation;
+    const q = query.value.trim();
+    const filters = currentFilters();
+    const sort = sortSelect.value === "uusin" ? { julkaistu: "desc" }
+      : sortSelect.value === "vanhin" ? { julkaistu: "asc" } : undefined;
+    list.replaceChildren();
+    moreWrap.hidden = true;
+    if (!q && !Object.keys(filters).length && !sort) {
+      results = [];
+      status.textContent = "Kirjoita hakusana tai valitse rajaus.";
+      root.dataset.state = "idle";
+      return;
+    }
+    root.dataset.state = "searching";
+    const options = { filters };
+    if (sort) options.sort = sort;
+    const search = await pagefind.search(q || null, options);
+    if (mine !== generation || !search) return;
+    results = search.results;
+    shown = 0;
+    status.textContent = describe(results.length, q, filters);
+    await showMore();
+    if (mine === generation) root.dataset.state = "done";
+  }
+
+  function searchNow(push) {
+    clearTimeout(typingTimer);
+    writeUrl(push);
+    run().catch(fail);
+  }
+
+  function fail(error) {
+    root.dataset.state = "error";
+    status.textContent = "Haku ei juuri nyt toimi. Lataa sivu uudelleen tai selaa tekoja luokittain.";
+    console.error(error);
+  }
+
+  async function start() {
+    readUrl();
+    pagefind = await import(new URL("pagefind.js", bundle).href);
+    await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
+    await pagefind.init();
+    fillFilters(await pagefind.filters());
+    root.dataset.ready = "true";
+    await run();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    searchNow(true);
+  });
+  query.addEventListener("input", () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => searchNow(false), 250);
+  });
+  for (const select of [...filterSelects, sortSelect]) {
+    select.addEventListener("change", () => searchNow(true));
+  }
+  document.getElementById("kehto-reset").addEventListener("click", (event) => {
+    event.preventDefault();
+    form.reset();
+    for (const select of [...filterSelects, sortSelect]) select.value = "";
+    query.value = "";
+    searchNow(true);
+    query.focus();
+  });
+  moreButton.addEventListener("click", () => {
+    const firstNew = shown;
+    showMore().then(() => {
+      const link = list.children[firstNew] && list.children[firstNew].querySelector("a");
+      if (link) link.focus();
+    }).catch(fail);
+  });
+  window.addEventListener("popstate", () => {
+    readUrl();
+    run().catch(fail);
+  });
+  start().catch(fail);
+})();

@@ -1,0 +1,135 @@
+"""The ``kehto`` command.
+
+Exit codes: 0 all well, 1 a record is invalid (or the build failed), 2 the
+command was used wrongly. Messages for contributors are in Finnish.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import report as reports
+from . import validate as validation
+from .load import Project
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own messages, with exit code 2
+        self.print_usage(sys.stderr)
+        print(f"kehto: virheellinen komento: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kehto", description="Kehittämistekojen rekisteri: tarkistus, rakennus ja luettelot.")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="rekisterin juurikansio (oletus: nykyinen kansio tai sen yläkansio, jossa on mkdocs.yml)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("validate", help="tarkista tietueet ja näytä kaikki ongelmat")
+    check.add_argument("paths", nargs="*", type=Path, help="tarkistettavat tiedostot tai kansiot (oletus: koko rekisteri)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="tulosteen muoto")
+
+    build = commands.add_parser("build", help="rakenna sivusto ja hakuindeksi")
+    build.add_argument("--site-dir", type=Path, default=None, help="mihin sivusto kirjoitetaan (oletus: site/)")
+
+    listing = commands.add_parser("list", help="luettele organisaatiot tai luokitusten arvot")
+    listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions"))
+    return parser
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from ``start`` upwards that holds ``mkdocs.yml``."""
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
+def _record_paths(root: Path, paths: list[Path]) -> tuple[list[Path], list[str]]:
+    files, missing = [], []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(str(path))
+    return files, missing
+
+
+def cmd_validate(args, project: Project) -> int:
+    files, missing = _record_paths(project.root, args.paths)
+    if missing:
+        print(f"kehto: tiedostoa tai kansiota ei löydy: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    _, report = validation.build(project, extra=files)
+    if args.paths:
+        report = report.only({project.display(p) for p in files})
+    print(reports.format_json(report) if args.format == "json" else reports.format_text(report))
+    return 0 if report.ok else 1
+
+
+def cmd_build(args, project: Project) -> int:
+    """Build into a fresh folder and swap it in, so a failed build leaves the old site."""
+    site_dir = (args.site_dir or project.root / "site").resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kehto-build-", dir=site_dir.parent))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+         "-f", str(project.root / "mkdocs.yml"), "-d", str(staging)], env=env)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("kehto: sivuston rakentaminen epäonnistui; aiempi sivusto jäi ennalleen.", file=sys.stderr)
+        return 1
+    previous = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(previous, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(previous)
+    staging.rename(site_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+    print(f"Sivusto rakennettu kansioon {site_dir} ({time.perf_counter() - started:.1f} s).")
+    return 0
+
+
+def cmd_list(args, project: Project) -> int:
+    registry, _ = validation.build(project)
+    if args.what == "organisations":
+        rows = [(o.id, o.name) for o in sorted(registry.organisations.values(), key=lambda o: o.id)]
+    else:
+        rows = [(t.id, t.name) for t in getattr(registry, args.what).items.values()]
+    for row_id, name in rows:
+        print(f"{row_id}\t{name}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = (args.root or find_root(Path.cwd())).resolve()
+    if not (root / "schemas").is_dir():
+        print(f"kehto: kansiosta {root} ei löydy rekisteriä (schemas/ puuttuu). Anna polku valitsimella --root.",
+              file=sys.stderr)
+        return 2
+    project = Project(root)
+    handlers = {"validate": cmd_validate, "build": cmd_build, "list": cmd_list}
+    try:
+        return handlers[args.command](args, project)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in kehto: say so plainly, never dump a traceback on a contributor
+        print(f"kehto: odottamaton sisäinen virhe ({type(exc).__name__}: {exc}). "
+              "Ilmoita tästä ylläpitäjille.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

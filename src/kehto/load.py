@@ -1,0 +1,122 @@
+"""Finding record files and reading them into raw records.
+
+Reading never raises on bad input: a file that cannot be read or parsed becomes
+a :class:`RawRecord` whose ``error`` says why, with a line number when there is one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlio
+from .report import Problem
+
+MAX_BYTES = 1_000_000  # a practice is a few kilobytes; anything this large is a mistake
+
+TAXONOMIES = {"sectors": "data/sectors.yml", "themes": "data/themes.yml", "regions": "data/regions.yml"}
+PRACTICE_DIR = "practices"
+ORGANISATION_DIR = "data/organisations"
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class RawRecord:
+    """One record file after reading: a parsed document or the reason it has none."""
+
+    kind: str  # practice, organisation, or a taxonomy name: sectors, themes, regions
+    path: Path
+    display: str  # the path shown to people, relative to the repository where possible
+    document: yamlio.Document | None = None
+    error: Problem | None = None
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a registry's records and schemas live."""
+
+    root: Path
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schemas"
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def kind_of(self, path: Path) -> str:
+        """The record kind of a file, from where it is in the repository."""
+        rel = self.display(path)
+        for name, taxonomy_path in TAXONOMIES.items():
+            if rel == taxonomy_path:
+                return name
+        if rel.startswith(ORGANISATION_DIR + "/"):
+            return "organisation"
+        return "practice"  # practices/, or a file from elsewhere (e.g. the web form)
+
+    def record_files(self) -> list[tuple[str, Path]]:
+        """Every record file of the repository as ``(kind, path)``, in a stable order."""
+        files = [(name, self.root / rel) for name, rel in TAXONOMIES.items()]
+        for kind, folder in (("organisation", ORGANISATION_DIR), ("practice", PRACTICE_DIR)):
+            directory = self.root / folder
+            if directory.is_dir():
+                names = sorted(n for n in os.listdir(directory) if n.endswith(SUFFIXES))
+                files.extend((kind, directory / n) for n in names)
+        return files
+
+
+def read(project: Project, kind: str, path: Path) -> RawRecord:
+    """Read and parse one record file; problems become the record's ``error``."""
+    display = project.display(path)
+    record = RawRecord(kind, path, display)
+
+    def fail(message: str, hint: str, line: int = 1, column: int = 1) -> RawRecord:
+        record.error = Problem(display, line, column, "", message, hint)
+        return record
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return fail(f"tiedosto on liian suuri ({size / 1_000_000:.1f} Mt); tietueen enimmäiskoko on 1 Mt.",
+                        "Tarkista, että tiedostossa on vain yksi tietue eikä liitteitä tai kuvia.")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return fail("tiedostoa ei löydy.", "Tarkista tiedoston nimi ja polku.")
+    except OSError as exc:
+        return fail(f"tiedostoa ei voi lukea ({exc.strerror}).", "Tarkista tiedoston oikeudet.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return fail("tiedosto ei ole UTF-8-merkistössä.", "Tallenna tiedosto UTF-8-muodossa.", line)
+    if "\x00" in text:
+        return fail("tiedostossa on NUL-merkki, eli se ei ole tekstitiedosto.", "Tallenna tiedosto tekstinä.")
+    try:
+        record.document = yamlio.parse(text)
+    except yamlio.YamlError as exc:
+        hint = "Tarkista rivi ja sitä edeltävä rivi." if exc.line > 1 else "Kirjoita tiedostoon tietueen kentät."
+        message = exc.message if exc.message.endswith(".") else exc.message + "."
+        return fail(message, hint, exc.line, exc.column)
+    return record
+
+
+def read_all(project: Project, extra: list[Path] | None = None) -> list[RawRecord]:
+    """Every record of the repository, plus ``extra`` files from outside it."""
+    seen = set()
+    records = []
+    for kind, path in project.record_files():
+        seen.add(path.resolve())
+        records.append(read(project, kind, path))
+    for path in extra or []:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            records.append(read(project, project.kind_of(path), path))
+    return records

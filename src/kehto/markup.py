@@ -1,0 +1,100 @@
+"""Contributed text made safe for HTML, and small text helpers for pages.
+
+Contributed Markdown is rendered with Python-Markdown and then cleaned with
+nh3 (the ammonia sanitiser): raw ``<script>``, ``on*=`` attributes, ``style``
+and ``javascript:``/``data:`` links never reach a page. Plain text fields are
+escaped by the templates (Jinja autoescape); text that goes into page meta
+(titles, descriptions) is escaped here because Material prints meta raw.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
+    "a", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+_URL_SCHEMES = {"http", "https", "mailto"}
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+class MarkdownRenderer:
+    """Renders contributed Markdown to sanitised HTML; one instance per build."""
+
+    def __init__(self) -> None:
+        # No attr_list (it accepts on*= attributes) and no raw-HTML extensions.
+        self._md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+    def __call__(self, text: str) -> Markup:
+        if not text or not text.strip():
+            return Markup("")
+        html = self._md.reset().convert(text)
+        clean = nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS | {"h1", "h2"},
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes=_URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+        )
+        # A contributor's headings sit below the page's own h1 and section h2s.
+        clean = _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + 2)}>", clean)
+        # Blank lines inside would end the raw-HTML block of the generated page.
+        return Markup(re.sub(r"\n\s*\n", "\n", clean))
+
+
+def meta_text(text: str) -> str:
+    """Text for page meta that Material prints unescaped: escaped, one line."""
+    return str(escape(" ".join(text.split())))
+
+
+_FINNISH_MONTHS = ["tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu",
+                   "heinäkuu", "elokuu", "syyskuu", "lokakuu", "marraskuu", "joulukuu"]
+
+
+def finnish_date(day: date, precision: str = "day") -> str:
+    """``18.5.2020``; ``toukokuu 2020`` or ``2020`` when the source gives less."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{_FINNISH_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u", "š": "s", "ž": "z"})
+
+
+def propose_id(title: str, limit: int = 60) -> str:
+    """An id proposed from a title: Finnish letters folded, words joined by hyphens."""
+    words = re.findall(r"[a-z0-9]+", title.casefold().translate(_FOLD))
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out
+
+
+def relative_url(target: str, current: str) -> str:
+    """A link from page URL ``current`` to ``target`` (both site-relative, ``a/b/``)."""
+    if target.startswith(("http://", "https://", "mailto:", "#")):
+        return target
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    rel = posixpath.relpath(target or ".", current or ".")
+    if target.endswith("/") and rel != ".":
+        rel += "/"
+    elif rel == ".":
+        rel = "./"
+    return rel + anchor

@@ -1,0 +1,28 @@
+"""The Pagefind search index of a built site."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+class IndexError_(RuntimeError):
+    """Pagefind could not index the site; the message says why."""
+
+
+def index_site(site_dir: str | Path, language: str = "fi") -> float:
+    """Run Pagefind over ``site_dir``; returns the seconds it took.
+
+    Uses the Pagefind binary shipped in the ``pagefind[bin]`` wheel through its
+    Python wrapper, so no download happens at build time.
+    """
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+               "--force-language", language, "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        details = (result.stderr or result.stdout).strip()
+        raise IndexError_(f"Hakuindeksin luonti epäonnistui (pagefind): {details}")
+    return time.perf_counter() - started

@@ -1,0 +1,176 @@
+"""Pages generated from the registry, rendered from Jinja templates.
+
+Nothing here imports mkdocs: :func:`generate` returns plain
+:class:`GeneratedPage` values (a source path, Markdown with an HTML body, and
+the record file to edit), and the mkdocs hook only hands them to MkDocs.
+Record pages are never put in the MkDocs nav; index pages link to them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import markup
+from .model import Practice
+from .registry import Registry
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the pages need to know about the site they are part of."""
+
+    repo_url: str = ""
+    edit_branch: str = "main"
+    site_name: str = "kehto"
+
+    def edit_url(self, path: str | None) -> str:
+        if not self.repo_url or not path:
+            return ""
+        return f"{self.repo_url.rstrip('/')}/edit/{self.edit_branch}/{path}"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page for MkDocs: where it goes, its Markdown, and the record to edit."""
+
+    src_uri: str
+    content: str
+    edit_path: str | None = None
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+
+def url_of(src_uri: str) -> str:
+    """``teot/x/index.md`` -> ``teot/x/`` (MkDocs' directory URLs)."""
+    return "" if src_uri == "index.md" else src_uri[: -len("index.md")]
+
+
+def practice_url(practice_id: str) -> str:
+    return f"teot/{practice_id}/"
+
+
+def sector_url(term_id: str) -> str:
+    return f"palvelualat/{term_id}/"
+
+
+def theme_url(term_id: str) -> str:
+    return f"teemat/{term_id}/"
+
+
+def organisation_url(org_id: str) -> str:
+    return f"organisaatiot/{org_id}/"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("kehto", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["fidate"] = markup.finnish_date
+    env.filters["meta"] = markup.meta_text
+    env.globals.update(practice_url=practice_url, sector_url=sector_url, theme_url=theme_url,
+                       organisation_url=organisation_url)
+    return env
+
+
+_BLANK = re.compile(r"\n[ \t]*(?=\n)")
+
+
+def _compact(text: str) -> str:
+    """Drop blank lines: a blank line would end the page's raw-HTML block early."""
+    head, sep, body = text.partition("\n---\n")
+    return head + sep + _BLANK.sub("", body).strip() + "\n"
+
+
+class _Renderer:
+    def __init__(self, registry: Registry, options: SiteOptions):
+        self.env = _environment()
+        self.registry = registry
+        self.options = options
+        self.markdown = markup.MarkdownRenderer()
+
+    def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> GeneratedPage:
+        current = url_of(src_uri)
+        html = self.env.get_template(template).render(
+            r=self.registry, site=self.options, md=self.markdown,
+            url=lambda target: markup.relative_url(target, current),
+            edit_url=self.options.edit_url(edit_path), **context,
+        )
+        return GeneratedPage(src_uri, _compact(html), edit_path)
+
+    def paginated(self, template: str, base: str, items: list, **context) -> Iterable[GeneratedPage]:
+        """A listing split into pages of :data:`PER_PAGE`: ``base/``, ``base/sivu/2/``, ..."""
+        pages = max(1, math.ceil(len(items) / PER_PAGE))
+        urls = [base] + [f"{base}sivu/{n}/" for n in range(2, pages + 1)]
+        for number in range(1, pages + 1):
+            chunk = items[(number - 1) * PER_PAGE: number * PER_PAGE]
+            pager = {"number": number, "count": pages, "urls": urls, "total": len(items),
+                     "first": (number - 1) * PER_PAGE + 1 if items else 0,
+                     "last": (number - 1) * PER_PAGE + len(chunk)}
+            yield self.page(template, urls[number - 1] + "index.md", items=chunk, pager=pager, **context)
+
+
+def generate(registry: Registry, options: SiteOptions | None = None) -> list[GeneratedPage]:
+    """Every generated page of the site for ``registry``."""
+    options = options or SiteOptions()
+    render = _Renderer(registry, options)
+    pages = [render.page("home.md.j2", "index.md"),
+             render.page("search.md.j2", "haku/index.md", labels=search_labels(registry))]
+    pages.extend(render.paginated("listing.md.j2", "teot/", registry.newest_first,
+                                  heading="Kaikki kehittämisteot", intro="", kind="all", term=None))
+    for practice in registry.newest_first:
+        pages.append(render.page("practice.md.j2", f"teot/{practice.id}/index.md", practice.path or None,
+                                 p=practice, org=registry.organisations[practice.organisation],
+                                 related=registry.related(practice), facts=practice_facts(registry, practice)))
+    for kind, taxonomy, members, base in (
+        ("sector", registry.sectors, registry.in_sector, "palvelualat/"),
+        ("theme", registry.themes, registry.in_theme, "teemat/"),
+    ):
+        pages.append(render.page("taxonomy.md.j2", base + "index.md", kind=kind, taxonomy=taxonomy,
+                                 counts={t: len(members(t)) for t in taxonomy.items}))
+        for term in taxonomy.items.values():
+            pages.extend(render.paginated("listing.md.j2", f"{base}{term.id}/", members(term.id),
+                                          heading=term.name, intro=term.description, kind=kind, term=term))
+    pages.append(render.page("organisations.md.j2", "organisaatiot/index.md",
+                             counts=registry.organisation_counts()))
+    for org in sorted(registry.organisations.values(), key=lambda o: o.id):
+        pages.extend(render.paginated("listing.md.j2", f"organisaatiot/{org.id}/", registry.of_organisation(org.id),
+                                      heading=org.name, intro=org.description, kind="organisation", term=org))
+    return pages
+
+
+def search_labels(registry: Registry) -> Markup:
+    """Id-to-name maps for the search page's filters, as JSON safe inside ``<script>``."""
+    data = {
+        "palveluala": {k: v.name for k, v in registry.sectors.items.items()},
+        "teema": {k: v.name for k, v in registry.themes.items.items()},
+        "organisaatio": {k: v.name for k, v in registry.organisations.items()},
+        "maakunta": {k: v.name for k, v in registry.regions.items.items()},
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def practice_facts(registry: Registry, practice: Practice) -> dict:
+    """Filter values Pagefind indexes for a practice (ids; names come from the labels)."""
+    return {
+        "palveluala": list(practice.sectors),
+        "teema": list(practice.themes),
+        "organisaatio": [practice.organisation],
+        "maakunta": [registry.region_of(practice)],
+        "vuosi": [str(practice.year)],
+    }

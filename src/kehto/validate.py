@@ -1,0 +1,215 @@
+"""Validation: schema checks per record, then what a schema cannot check.
+
+:func:`build` reads every record of a project, checks each against its schema,
+checks the rules that span records (references, unique ids, likely duplicates,
+real dates), and returns the :class:`~kehto.registry.Registry` of valid records
+together with a :class:`~kehto.report.Report` of every problem found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import load, model, schemas
+from .load import Project, RawRecord
+from .registry import Registry
+from .report import WARNING, Problem, Report
+
+# Characters that reorder or hide text: a contributor rarely means to type them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+DUPLICATE_RATIO = 0.9
+_KIND_SCHEMA = {"practice": "practice", "organisation": "organisation",
+                "sectors": "taxonomy", "themes": "taxonomy", "regions": "taxonomy"}
+
+
+def _problem(record: RawRecord, path: tuple, message: str, hint: str = "", severity: str = "error") -> Problem:
+    line, column = record.document.position(path) if record.document else (1, 1)
+    return Problem(record.display, line, column, schemas.field_name(path), message, hint, severity)
+
+
+def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+def check_text(record: RawRecord) -> Iterator[Problem]:
+    """Invisible control and direction-override characters in any text field."""
+    for path, text in _strings(record.document.data):
+        bidi = _BIDI.search(text)
+        if bidi:
+            yield _problem(record, path, f"tekstissä on suunnanvaihtomerkki U+{ord(bidi.group()):04X}, "
+                           "joka voi kätkeä tekstin todellisen järjestyksen.",
+                           "Poista merkki; se on voinut tulla mukaan kopioidessa.")
+        for char in text:
+            if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
+                yield _problem(record, path, f"tekstissä on näkymätön ohjausmerkki U+{ord(char):04X}.",
+                               "Poista merkki; se on voinut tulla mukaan kopioidessa.")
+                break
+
+
+def check_date(record: RawRecord, key: str, today: date) -> Iterator[Problem]:
+    """A schema-shaped date must also exist in the calendar and not be in the future."""
+    value = record.document.data.get(key)
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        yield _problem(record, (key,), f"päivämäärää {value} ei ole kalenterissa.",
+                       "Tarkista kuukausi ja päivä, esimerkiksi 2020-02-29 on olemassa mutta 2021-02-29 ei.")
+        return
+    if day > today:
+        yield _problem(record, (key,), f"päivämäärä {value} on tulevaisuudessa.",
+                       f"Käytä päivää, joka on viimeistään {today.isoformat()}.")
+
+
+def build(project: Project, extra: list[Path] | None = None, today: date | None = None) -> tuple[Registry, Report]:
+    """Read, check and link every record of ``project`` (and ``extra`` files)."""
+    today = today or date.today()
+    records = load.read_all(project, extra)
+    report = Report(files_checked=len(records))
+    schema_dir = str(project.schema_dir)
+    valid: dict[str, list[RawRecord]] = {}
+    known_ids: dict[str, set] = {"practice": set(), "organisation": set()}
+
+    for record in records:
+        if record.error:
+            if record.kind in load.TAXONOMIES and not record.path.exists():
+                report.add(Problem(record.display, 1, 1, "", "luokitustiedosto puuttuu.",
+                                   f"Luo tiedosto {record.display} (katso README)."))
+            else:
+                report.add(record.error)
+            continue
+        data = record.document.data
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            known_ids.setdefault(record.kind, set()).add(data["id"])
+        problems = [_problem(record, path, message, hint)
+                    for path, message, hint in schemas.check(data, schema_dir, _KIND_SCHEMA[record.kind])]
+        if isinstance(data, dict):
+            problems.extend(check_text(record))
+            if record.kind in ("practice", "organisation"):
+                problems.extend(_check_id_matches_file(record))
+            if record.kind == "practice":
+                problems.extend(check_date(record, "published", today))
+        report.extend(problems)
+        if not problems:
+            valid.setdefault(record.kind, []).append(record)
+
+    registry = _assemble(valid, report)
+    _check_references(registry, valid.get("practice", []), valid.get("organisation", []), known_ids, report)
+    title_at = {r.display: r.document.position(("title",)) for r in valid.get("practice", [])}
+    report.extend(likely_duplicates(registry, title_at))
+    return registry, report
+
+
+def _check_id_matches_file(record: RawRecord) -> Iterator[Problem]:
+    record_id = record.document.data.get("id")
+    if isinstance(record_id, str) and record_id != record.stem:
+        yield _problem(record, ("id",), f"tunniste \"{record_id}\" ei vastaa tiedoston nimeä \"{record.path.name}\".",
+                       f"Nimeä tiedosto {record_id}.yml tai muuta tunnisteeksi {record.stem}.")
+
+
+def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
+    taxonomies = {}
+    for name in load.TAXONOMIES:
+        records = valid.get(name, [])
+        if records:
+            record = records[0]
+            taxonomies[name] = model.taxonomy_from(name, record.document.data)
+            report.extend(_duplicate_terms(record))
+        else:
+            taxonomies[name] = model.Taxonomy(name, name)
+    organisations, practices = {}, {}
+    for record in valid.get("organisation", []):
+        org = model.organisation_from(record.document.data, record.display)
+        if _unique(org.id, organisations, record, report):
+            organisations[org.id] = org
+    for record in valid.get("practice", []):
+        practice = model.practice_from(record.document.data, record.display)
+        if _unique(practice.id, practices, record, report):
+            practices[practice.id] = practice
+    return Registry(practices, organisations, taxonomies["sectors"], taxonomies["themes"], taxonomies["regions"])
+
+
+def _unique(record_id: str, seen: dict, record: RawRecord, report: Report) -> bool:
+    if record_id in seen:
+        report.add(_problem(record, ("id",), f"tunniste \"{record_id}\" on jo käytössä tiedostossa {seen[record_id].path}.",
+                            "Valitse tälle tietueelle toinen tunniste."))
+        return False
+    return True
+
+
+def _duplicate_terms(record: RawRecord) -> Iterator[Problem]:
+    seen = set()
+    for index, item in enumerate(record.document.data["items"]):
+        if item["id"] in seen:
+            yield _problem(record, ("items", index, "id"), f"tunniste \"{item['id']}\" on luettelossa kahdesti.",
+                           "Poista toinen tai anna sille oma tunniste.")
+        seen.add(item["id"])
+
+
+def _check_references(registry: Registry, practices: list[RawRecord], organisations: list[RawRecord],
+                      known: dict[str, set], report: Report) -> None:
+    checks = (("sectors", registry.sectors, "palvelualaa", "data/sectors.yml"),
+              ("themes", registry.themes, "teemaa", "data/themes.yml"))
+    for record in practices:
+        data = record.document.data
+        org = data["organisation"]
+        if org not in registry.organisations and org not in known["organisation"]:
+            close = difflib.get_close_matches(org, list(registry.organisations), n=1)
+            hint = f"Tarkoititko \"{close[0]}\"?" if close else "Lisää organisaatio kansioon data/organisations/."
+            report.add(_problem(record, ("organisation",), f"organisaatiota \"{org}\" ei ole rekisterissä.", hint))
+        for key, taxonomy, noun, where in checks:
+            for index, term in enumerate(data[key]):
+                if term not in taxonomy.items:
+                    close = difflib.get_close_matches(term, list(taxonomy.items), n=1)
+                    hint = f"Tarkoititko \"{close[0]}\"?" if close else f"Sallitut arvot ovat tiedostossa {where}."
+                    report.add(_problem(record, (key, index), f"{noun} \"{term}\" ei ole luokituksessa.", hint))
+    for record in organisations:
+        region = record.document.data["region"]
+        if region not in registry.regions.items:
+            close = difflib.get_close_matches(region, list(registry.regions.items), n=1)
+            hint = f"Tarkoititko \"{close[0]}\"?" if close else "Sallitut arvot ovat tiedostossa data/regions.yml."
+            report.add(_problem(record, ("region",), f"maakuntaa \"{region}\" ei ole luokituksessa.", hint))
+
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
+
+
+def normalise_title(title: str) -> str:
+    """A title reduced to lowercase letters and digits for duplicate detection."""
+    folded = title.casefold().translate(_FOLD)
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+def likely_duplicates(registry: Registry, title_at: dict[str, tuple[int, int]] | None = None) -> Iterator[Problem]:
+    """Practices of one organisation whose titles are the same or nearly so (warnings)."""
+    title_at = title_at or {}
+    by_org: dict[str, list[model.Practice]] = {}
+    for practice in registry.practices.values():
+        by_org.setdefault(practice.organisation, []).append(practice)
+    for group in by_org.values():
+        group.sort(key=lambda p: p.id)
+        titles = [normalise_title(p.title) for p in group]
+        for i, first in enumerate(group):
+            for j in range(i + 1, len(group)):
+                ratio = 1.0 if titles[i] == titles[j] else difflib.SequenceMatcher(None, titles[i], titles[j]).ratio()
+                if ratio >= DUPLICATE_RATIO:
+                    second = group[j]
+                    line, column = title_at.get(second.path, (1, 1))
+                    yield Problem(second.path, line, column, "title",
+                                  f"otsikko on {'sama' if ratio == 1.0 else 'lähes sama'} kuin teolla "
+                                  f"{first.id} ({first.path}) samalta organisaatiolta; onko tämä kaksoiskappale?",
+                                  "Jos teot ovat eri tekoja, tarkenna otsikkoa; muuten poista toinen.", WARNING)
