@@ -33,7 +33,11 @@
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
     query.value = params.get("q") || "";
-    for (const select of filterSelects) select.value = params.get(select.name) || "";
+    for (const select of filterSelects) {
+      // Options arrive from the index later; remember the wanted value until then.
+      select.dataset.wanted = params.get(select.name) || "";
+      select.value = select.dataset.wanted;
+    }
     sortSelect.value = params.get("jarjestys") || "";
   }
 
@@ -51,7 +55,7 @@
   function fillFilters(available) {
     for (const select of filterSelects) {
       const key = select.dataset.filter;
-      const wanted = select.value;
+      const wanted = select.dataset.wanted || "";
       const values = Object.keys(available[key] || {});
       if (key === "vuosi") values.sort((a, b) => b.localeCompare(a));
       else values.sort((a, b) => collator.compare(label(key, a), label(key, b)));
@@ -69,7 +73,10 @@
 
   function currentFilters() {
     const filters = {};
-    for (const select of filterSelects) if (select.value) filters[select.dataset.filter] = select.value;
+    for (const select of filterSelects) {
+      select.dataset.wanted = select.value;
+      if (select.value) filters[select.dataset.filter] = select.value;
+    }
     return filters;
   }
 

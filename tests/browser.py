@@ -1,0 +1,74 @@
+"""Real Chromium for browser tests: Debian's ``chromium`` driven by Playwright.
+
+Playwright never downloads a browser here; it launches the system binary.
+Outside CI a missing browser skips the browser tests; in CI (``CI=true``) it fails them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_chromium() -> str:
+    path = chromium_path()
+    if path:
+        return path
+    if os.environ.get("CI"):
+        pytest.fail("Chromium puuttuu: CI:ssä selaintestit eivät saa ohittua (asenna Debianin chromium-paketti).")
+    pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
+                      ".json": "application/json", ".pf_meta": "application/octet-stream"}
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@contextmanager
+def serve(directory: Path):
+    """Serve a built site on 127.0.0.1 with a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def browser():
+    """A headless Chromium browser (Playwright), closed afterwards."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
