@@ -60,7 +60,9 @@ class Project:
                 return name
         if rel.startswith(ORGANISATION_DIR + "/"):
             return "organisation"
-        return "practice"  # practices/, or a file from elsewhere (e.g. the web form)
+        if rel.startswith(PRACTICE_DIR + "/"):
+            return "practice"
+        return _kind_from_modeline(path)  # a file from elsewhere, e.g. downloaded from the web form
 
     def record_files(self) -> list[tuple[str, Path]]:
         """Every record file of the repository as ``(kind, path)``, in a stable order."""
@@ -71,6 +73,16 @@ class Project:
                 names = sorted(n for n in os.listdir(directory) if n.endswith(SUFFIXES))
                 files.extend((kind, directory / n) for n in names)
         return files
+
+
+def _kind_from_modeline(path: Path) -> str:
+    """The kind named by an editor modeline (``$schema=...organisation.schema.json``)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(300).decode("utf-8", "replace")
+    except OSError:
+        return "practice"
+    return "organisation" if "organisation.schema.json" in head else "practice"
 
 
 def read(project: Project, kind: str, path: Path) -> RawRecord:

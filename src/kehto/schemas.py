@@ -124,8 +124,12 @@ def _explain_one(error: ValidationError, schema: dict) -> tuple[tuple, str, str]
             hint = hint or "Laita arvo lainausmerkkeihin, esimerkiksi \"2020\"."
         elif wanted == "array":
             hint = hint or "Kirjoita jokainen arvo omalle rivilleen viivan (-) perään."
+        elif wanted == "object":
+            hint = hint or "Kirjoita kentät muodossa \"kenttä: arvo\", yksi kenttä riviä kohden, ilman viivaa alussa."
         elif value is None:
             hint = hint or "Kirjoita kenttään arvo tai poista koko rivi."
+        else:
+            hint = hint or "Tarkista arvon muoto."
         return path, message, hint
     if rule == "minLength":
         need = arg - len(value)

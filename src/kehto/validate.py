@@ -82,6 +82,7 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
     report = Report(files_checked=len(records))
     schema_dir = str(project.schema_dir)
     valid: dict[str, list[RawRecord]] = {}
+    parsed: dict[str, list[RawRecord]] = {}
     known_ids: dict[str, set] = {"practice": set(), "organisation": set()}
 
     for record in records:
@@ -93,6 +94,8 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
                 report.add(record.error)
             continue
         data = record.document.data
+        if isinstance(data, dict):
+            parsed.setdefault(record.kind, []).append(record)
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             known_ids.setdefault(record.kind, set()).add(data["id"])
         problems = [_problem(record, path, message, hint)
@@ -108,7 +111,9 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
             valid.setdefault(record.kind, []).append(record)
 
     registry = _assemble(valid, report)
-    _check_references(registry, valid.get("practice", []), valid.get("organisation", []), known_ids, report)
+    # References are checked on every parsed record, so a contributor sees them
+    # together with the schema problems of the same file.
+    _check_references(registry, parsed.get("practice", []), parsed.get("organisation", []), known_ids, report)
     title_at = {r.display: r.document.position(("title",)) for r in valid.get("practice", [])}
     report.extend(likely_duplicates(registry, title_at))
     return registry, report
@@ -160,29 +165,44 @@ def _duplicate_terms(record: RawRecord) -> Iterator[Problem]:
         seen.add(item["id"])
 
 
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _ids(value: Any) -> list[tuple[int | None, str]]:
+    """Well-formed ids in a field that should hold one id or a list of them."""
+    if isinstance(value, str):
+        return [(None, value)] if _ID.match(value) else []
+    if isinstance(value, list):
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str) and _ID.match(v)]
+    return []
+
+
+def _reference(record: RawRecord, path: tuple, noun: str, value: str, known, where: str) -> Problem:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"Tarkoititko \"{close[0]}\"?" if close else where
+    return _problem(record, path, f"{noun} \"{value}\" ei ole {'rekisterissä' if noun == 'organisaatiota' else 'luokituksessa'}.", hint)
+
+
 def _check_references(registry: Registry, practices: list[RawRecord], organisations: list[RawRecord],
                       known: dict[str, set], report: Report) -> None:
-    checks = (("sectors", registry.sectors, "palvelualaa", "data/sectors.yml"),
-              ("themes", registry.themes, "teemaa", "data/themes.yml"))
+    orgs = set(registry.organisations) | known["organisation"]
     for record in practices:
         data = record.document.data
-        org = data["organisation"]
-        if org not in registry.organisations and org not in known["organisation"]:
-            close = difflib.get_close_matches(org, list(registry.organisations), n=1)
-            hint = f"Tarkoititko \"{close[0]}\"?" if close else "Lisää organisaatio kansioon data/organisations/."
-            report.add(_problem(record, ("organisation",), f"organisaatiota \"{org}\" ei ole rekisterissä.", hint))
-        for key, taxonomy, noun, where in checks:
-            for index, term in enumerate(data[key]):
-                if term not in taxonomy.items:
-                    close = difflib.get_close_matches(term, list(taxonomy.items), n=1)
-                    hint = f"Tarkoititko \"{close[0]}\"?" if close else f"Sallitut arvot ovat tiedostossa {where}."
-                    report.add(_problem(record, (key, index), f"{noun} \"{term}\" ei ole luokituksessa.", hint))
+        for _, org in _ids(data.get("organisation")):
+            if org not in orgs:
+                report.add(_reference(record, ("organisation",), "organisaatiota", org, orgs,
+                                      "Lisää organisaatio kansioon data/organisations/."))
+        for key, taxonomy, noun, where in (("sectors", registry.sectors, "palvelualaa", "data/sectors.yml"),
+                                           ("themes", registry.themes, "teemaa", "data/themes.yml")):
+            for index, term in _ids(data.get(key)):
+                if index is not None and term not in taxonomy.items:
+                    report.add(_reference(record, (key, index), noun, term, taxonomy.items,
+                                          f"Sallitut arvot ovat tiedostossa {where}."))
     for record in organisations:
-        region = record.document.data["region"]
-        if region not in registry.regions.items:
-            close = difflib.get_close_matches(region, list(registry.regions.items), n=1)
-            hint = f"Tarkoititko \"{close[0]}\"?" if close else "Sallitut arvot ovat tiedostossa data/regions.yml."
-            report.add(_problem(record, ("region",), f"maakuntaa \"{region}\" ei ole luokituksessa.", hint))
+        for _, region in _ids(record.document.data.get("region")):
+            if region not in registry.regions.items:
+                report.add(_reference(record, ("region",), "maakuntaa", region, registry.regions.items,
+                                      "Sallitut arvot ovat tiedostossa data/regions.yml."))
 
 
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})

@@ -136,10 +136,15 @@ def parse(text: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError(_explain(exc), line, column) from None
+        lines = text.splitlines()
+        if any(re.match(r"^ *\t", lines[n]) for n in (line - 1, line - 2) if 0 <= n < len(lines)):
+            message = "YAML-virhe: sarkainmerkki (tab) ei kelpaa sisennykseksi; käytä välilyöntejä"
+        else:
+            message = _explain(exc)
+        raise YamlError(message, line, column) from None
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise YamlError(f"YAML-virhe: {exc}") from None
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and not node.style and _NULL.match(node.value)):
         raise YamlError("tiedosto on tyhjä")
     positions: dict[Path, tuple[int, int]] = {(): _pos(node)}
     return Document(_construct(node, (), positions), positions)
@@ -178,8 +183,19 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
     """Writes strings that YAML 1.1 readers would misread (``no``, dates) quoted."""
 
 
+def _reads_back_as_text(value: str) -> bool:
+    """Whether kehto's loader reads ``value`` written plain (unquoted) as this same string."""
+    return not (_NULL.match(value) or value in _BOOL or _INT.match(value) or _INT_OCT.match(value)
+                or _INT_HEX.match(value) or _FLOAT.match(value) or value in _FLOAT_SPECIAL)
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    if "\n" in value:
+        style = "|"
+    elif not _reads_back_as_text(value):
+        style = '"'  # e.g. "0E0" or "12": plain they would come back as numbers
+    else:
+        style = None  # PyYAML quotes what YAML 1.1 readers would misread ("no", dates)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -1,0 +1,91 @@
+"""The kehto command as a contributor and CI use it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+from conftest import EXAMPLES, REPO
+from kehto.cli import main
+
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<field>[^:]+): (?P<message>.+)$")
+
+
+def _run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "kehto.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_validate_clean_registry_exits_0(registry_dir, capsys):
+    assert main(["--root", str(registry_dir), "validate"]) == 0
+    assert "Kaikki kunnossa" in capsys.readouterr().out
+
+
+def test_validate_prints_every_problem_as_file_line_column_field(registry_dir, capsys):
+    for name in ("unknown-references.yml", "short-summary.yml"):
+        shutil.copy(EXAMPLES / "practice/invalid" / name, registry_dir / "practices")
+    assert main(["--root", str(registry_dir), "validate"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "4 virhettä 11 tiedostossa."
+    problems = [LINE.match(line) for line in lines[:-1]]
+    assert all(problems), lines
+    assert [(m["file"], m["line"], m["col"], m["field"]) for m in problems] == [
+        ("practices/short-summary.yml", "4", "1", "summary"),
+        ("practices/unknown-references.yml", "8", "1", "organisation"),
+        ("practices/unknown-references.yml", "9", "11", "sectors[1]"),
+        ("practices/unknown-references.yml", "10", "22", "themes[2]"),
+    ]
+    assert "Korjaus: Tarkoititko \"tyohyvinvointi\"?" in "\n".join(lines)
+
+
+def test_validate_given_paths_reports_only_those(registry_dir, capsys):
+    shutil.copy(EXAMPLES / "practice/invalid/short-summary.yml", registry_dir / "practices")
+    assert main(["--root", str(registry_dir), "validate", str(registry_dir / "practices/perehdytyskansio.yml")]) == 0
+    assert main(["--root", str(registry_dir), "validate", str(registry_dir / "practices")]) == 1
+    assert "short-summary.yml:4:1: summary:" in capsys.readouterr().out
+
+
+def test_validate_a_file_from_outside_the_repository(registry_dir, tmp_path, capsys):
+    outside = tmp_path / "ladattu.yml"
+    outside.write_text((EXAMPLES / "practice/valid/minimal-practice.yml").read_text(encoding="utf-8")
+                       .replace("id: minimal-practice", "id: ladattu"), encoding="utf-8")
+    assert main(["--root", str(registry_dir), "validate", str(outside)]) == 0
+
+
+def test_json_format(registry_dir, capsys):
+    shutil.copy(EXAMPLES / "practice/invalid/future-date.yml", registry_dir / "practices")
+    assert main(["--root", str(registry_dir), "validate", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False and data["errors"] == 1
+    (problem,) = data["problems"]
+    assert problem == {"path": "practices/future-date.yml", "line": 8, "column": 1, "field": "published",
+                       "message": "päivämäärä 2999-01-01 on tulevaisuudessa.",
+                       "hint": problem["hint"], "severity": "error"}
+
+
+def test_usage_errors_exit_2(registry_dir):
+    assert _run("--root", str(registry_dir), "validate", "--format", "xml").returncode == 2
+    missing = _run("--root", str(registry_dir), "validate", "ei-ole.yml")
+    assert missing.returncode == 2 and "ei löydy" in missing.stderr
+    assert _run("frobnicate").returncode == 2
+    nowhere = _run("validate", cwd="/")
+    assert nowhere.returncode == 2 and "schemas/ puuttuu" in nowhere.stderr
+
+
+def test_no_traceback_on_broken_input(registry_dir):
+    (registry_dir / "practices/roska.yml").write_bytes(b"\xff\xfe\x00garbage: [\n")
+    result = _run("--root", str(registry_dir), "validate")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_list_command(registry_dir, capsys):
+    assert main(["--root", str(registry_dir), "list", "themes"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "tyohyvinvointi\tTyöhyvinvointi"
+
+
+def test_the_bundled_registry_is_valid():
+    result = _run("validate", cwd=REPO)
+    assert result.returncode == 0, result.stdout

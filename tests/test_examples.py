@@ -1,0 +1,80 @@
+"""Example corpora: every valid example passes, every invalid one gives its messages.
+
+Each invalid example names what it must produce in ``# odotus: field: text``
+lines at its top; the text must appear in a problem reported for that field.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from kehto import report, validate
+from kehto.load import Project
+
+_TARGET = {"practice": "practices", "organisation": "data/organisations"}
+
+
+def _examples(kind: str, validity: str) -> list[Path]:
+    return sorted((EXAMPLES / kind / validity).glob("*.yml"))
+
+
+def _expectations(path: Path) -> list[tuple[str, str]]:
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"# odotus: (\S+): (.+)$", line)
+        if match:
+            found.append((match.group(1), match.group(2)))
+    return found
+
+
+def _check(registry_dir: Path, kind: str, example: Path) -> tuple[str, report.Report]:
+    target = registry_dir / _TARGET[kind] / example.name
+    shutil.copy(example, target)
+    _, result = validate.build(Project(registry_dir))
+    display = f"{_TARGET[kind]}/{example.name}"
+    return display, result.only({display})
+
+
+@pytest.mark.parametrize("kind", ["practice", "organisation"])
+def test_valid_examples_pass(registry_dir, kind):
+    for example in _examples(kind, "valid"):
+        display, result = _check(registry_dir, kind, example)
+        assert result.problems == [], f"{example.name}: {report.format_text(result)}"
+
+
+@pytest.mark.parametrize("example", _examples("practice", "invalid") + _examples("organisation", "invalid"),
+                         ids=lambda p: p.name)
+def test_invalid_example_gives_its_messages(registry_dir, example):
+    kind = example.parent.parent.name
+    expectations = _expectations(example)
+    assert expectations, f"{example.name} names no expected message"
+    display, result = _check(registry_dir, kind, example)
+    assert not result.ok
+    for field, text in expectations:
+        matching = [p for p in result.errors if p.field == ("" if field == "-" else field)]
+        assert any(text in p.message or text in p.hint for p in matching), (
+            f"{example.name}: expected {field}: {text!r}\ngot:\n{report.format_text(result)}")
+    for problem in result.problems:
+        assert problem.path == display
+        assert problem.line >= 1 and problem.column >= 1
+        assert problem.hint, f"{example.name}: no hint for {problem}"
+
+
+def test_invalid_examples_point_at_the_right_line(registry_dir):
+    display, result = _check(registry_dir, "practice", EXAMPLES / "practice/invalid/short-summary.yml")
+    (problem,) = result.errors
+    assert (problem.line, problem.column) == (4, 1)  # the "summary:" line, after the comment line
+    display, result = _check(registry_dir, "practice", EXAMPLES / "practice/invalid/unknown-references.yml")
+    lines = {p.field: p.line for p in result.errors}
+    assert lines == {"organisation": 8, "sectors[1]": 9, "themes[2]": 10}
+
+
+def test_every_invalid_example_is_pinned():
+    """No example without expectations sneaks in."""
+    for example in _examples("practice", "invalid") + _examples("organisation", "invalid"):
+        assert _expectations(example), example
