@@ -1,0 +1,32 @@
+"""Generated pages compared with golden files; ``KEHTO_UPDATE_GOLDEN=1`` rewrites them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kehto import site, validate
+from kehto.load import Project
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.mark.parametrize("src_uri", ["teot/mentorointi-uusille/index.md", "teemat/perehdytys/index.md"])
+def test_generated_page_matches_golden(registry_dir, src_uri):
+    registry, report = validate.build(Project(registry_dir))
+    assert report.ok
+    generated = {p.src_uri: p for p in site.generate(registry, site.SiteOptions(repo_url="https://example.org/kehto"))}
+    golden = GOLDEN / (src_uri.replace("/", "__"))
+    if os.environ.get("KEHTO_UPDATE_GOLDEN"):
+        golden.write_text(generated[src_uri].content, encoding="utf-8")
+    assert generated[src_uri].content == golden.read_text(encoding="utf-8")
+
+
+def test_every_generated_page_is_one_html_block(registry_dir):
+    """A blank line would end MkDocs' raw-HTML block and let Markdown rewrite the rest."""
+    registry, _ = validate.build(Project(registry_dir))
+    for page in site.generate(registry):
+        body = page.content.split("\n---\n", 1)[1]
+        assert "\n\n" not in body, page.src_uri

@@ -1,0 +1,88 @@
+"""Contributed text is never trusted: hostile input in every text field comes out inert."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import build_site
+from kehto import yamlio
+from sitecheck import pages
+
+HOSTILE = {
+    "id": "vihamielinen",
+    "title": 'Otsikko <script>alert("otsikko")</script> & "lainaus" <img src=x onerror=alert(1)>',
+    "summary": 'Tiivistelmä <script>alert(2)</script> jossa "lainausmerkit" ja <b onmouseover=alert(3)>lihava</b>',
+    "organisation": "vihamielinen-org",
+    "sectors": ["koko-kunta"],
+    "themes": ["tyohyvinvointi"],
+    "published": "2020-01-01",
+    "background": ("<script>alert(4)</script>\n\n[klikkaa](javascript:alert(5))\n\n"
+                   '<img src=x onerror="alert(6)">\n\nKappale\n{: onclick="alert(7)" }\n\n'
+                   '<a href="data:text/html,<script>alert(8)</script>">data</a>'),
+    "actions": ('Toimet <iframe src="https://paha.example"></iframe> '
+                '<div style="position:fixed" onmouseover="alert(9)">teksti</div> ja lisää tekstiä tähän.'),
+    "results": "[ok](https://esimerkki.fi){: onclick=alert(10) }\n\n<svg onload=alert(11)></svg>",
+    "tips": "<style>body{display:none}</style><form action=https://paha.example><input name=x></form> vinkki",
+    "contact": {"name": "<b onclick=alert(12)>Nimi</b>", "role": "<script>alert(13)</script>"},
+    "links": [{"title": "<script>alert(14)</script>", "url": "https://esimerkki.fi/?q=1"}],
+    "keywords": ["<script>alert(15)</script>"],
+    "source": {"document": "<script>alert(16)</script>.txt", "title": "<script>alert(17)</script>",
+               "note": "<img src=x onerror=alert(18)>"},
+}
+HOSTILE_ORG = {"id": "vihamielinen-org", "name": '</script><script>alert(19)</script> "kunta"',
+               "type": "kunta", "region": "uusimaa", "description": "<script>alert(20)</script>"}
+
+# Patterns that would make any of the above run or leak.
+DANGEROUS = [
+    re.compile(r"<script>alert", re.I),
+    re.compile(r"<(?:img|svg|iframe|form|style|b|div|a)\b[^>]*\son\w+\s*=", re.I),
+    re.compile(r"""href\s*=\s*["']?\s*(?:javascript|data):""", re.I),
+    re.compile(r"<iframe", re.I),
+    re.compile(r"<style>body", re.I),
+    re.compile(r"<form action=https://paha", re.I),
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    from conftest import make_registry
+
+    base = tmp_path_factory.mktemp("hostile")
+    root = make_registry(base / "registry")
+    (root / "practices/vihamielinen.yml").write_text(yamlio.dump(HOSTILE), encoding="utf-8")
+    (root / "data/organisations/vihamielinen-org.yml").write_text(yamlio.dump(HOSTILE_ORG), encoding="utf-8")
+    build_site(root, base / "site")
+    return base / "site"
+
+
+def test_hostile_text_comes_out_inert_on_every_page(hostile_site):
+    checked = 0
+    for page in pages(hostile_site):
+        html = page.read_text(encoding="utf-8")
+        for pattern in DANGEROUS:
+            match = pattern.search(html)
+            assert match is None, f"{page.relative_to(hostile_site)}: {html[max(0, match.start() - 80): match.end() + 80]}"
+        checked += 1
+    assert checked > 10
+
+
+def test_hostile_text_is_shown_as_text(hostile_site):
+    html = (hostile_site / "teot/vihamielinen/index.html").read_text(encoding="utf-8")
+    # <title> and <meta description> that Material prints raw carry escaped text
+    assert ("<title>Otsikko &lt;script&gt;alert(&#34;otsikko&#34;)&lt;/script&gt; &amp; &#34;lainaus&#34; "
+            "&lt;img src=x onerror=alert(1)&gt; - kehto</title>") in html
+    assert '<meta name="description" content="Tiivistelmä &lt;script&gt;alert(2)&lt;/script&gt; jossa &#34;lainausmerkit&#34;' in html
+    # the h1 shows the title literally
+    assert "&lt;script&gt;alert(&#34;otsikko&#34;)&lt;/script&gt;" in html
+    assert "&lt;b onclick=alert(12)&gt;Nimi&lt;/b&gt;" in html
+    # Markdown links with unsafe schemes lose their target; safe ones keep it
+    assert "klikkaa" in html and 'href="https://esimerkki.fi"' in html
+
+
+def test_labels_json_cannot_close_its_script(hostile_site):
+    html = (hostile_site / "haku/index.html").read_text(encoding="utf-8")
+    start = html.index('<script type="application/json" id="kehto-labels">')
+    body = html[start: html.index("</script>", start)]
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(19)" in body
