@@ -44,6 +44,17 @@ def test_practice_page_content(example_site):
     assert '<meta data-pagefind-sort="julkaistu[content]" content="2021-03-15">' in html
 
 
+def test_not_found_page_is_finnish(example_site):
+    html = _html(example_site, "404.html")
+    assert "<h1>Sivua ei löytynyt</h1>" in html and 'action="/haku/"' in html
+
+
+def test_organisation_page_links_its_record(example_site):
+    html = _html(example_site, "organisaatiot/testikunta/index.html")
+    assert "https://github.com/kehto-rekisteri/kehto/edit/main/data/organisations/testikunta.yml" in html
+    assert 'href="https://testikunta.example.fi"' in html
+
+
 def test_date_precision_is_shown(example_site):
     html = _html(example_site, "teot/jaksamisen-tuki/index.html")
     assert '<time datetime="2019-06-01">2019</time>' in html and "lähde kertoo vain vuoden" in html

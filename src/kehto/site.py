@@ -112,7 +112,8 @@ class _Renderer:
         )
         return GeneratedPage(src_uri, _compact(html), edit_path)
 
-    def paginated(self, template: str, base: str, items: list, **context) -> Iterable[GeneratedPage]:
+    def paginated(self, template: str, base: str, items: list, edit_path: str | None = None,
+                  **context) -> Iterable[GeneratedPage]:
         """A listing split into pages of :data:`PER_PAGE`: ``base/``, ``base/sivu/2/``, ..."""
         pages = max(1, math.ceil(len(items) / PER_PAGE))
         urls = [base] + [f"{base}sivu/{n}/" for n in range(2, pages + 1)]
@@ -121,7 +122,7 @@ class _Renderer:
             pager = {"number": number, "count": pages, "urls": urls, "total": len(items),
                      "first": (number - 1) * PER_PAGE + 1 if items else 0,
                      "last": (number - 1) * PER_PAGE + len(chunk)}
-            yield self.page(template, urls[number - 1] + "index.md", items=chunk, pager=pager, **context)
+            yield self.page(template, urls[number - 1] + "index.md", edit_path, items=chunk, pager=pager, **context)
 
 
 def generate(registry: Registry, options: SiteOptions | None = None) -> list[GeneratedPage]:
@@ -149,7 +150,7 @@ def generate(registry: Registry, options: SiteOptions | None = None) -> list[Gen
                              counts=registry.organisation_counts()))
     for org in sorted(registry.organisations.values(), key=lambda o: o.id):
         pages.extend(render.paginated("listing.md.j2", f"organisaatiot/{org.id}/", registry.of_organisation(org.id),
-                                      heading=org.name, intro=org.description, kind="organisation", term=org))
+                                      edit_path=org.path or None, heading=org.name, intro=org.description, kind="organisation", term=org))
     return pages
 
 
