@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kehto import report as reports
-from kehto import search, site, validate
+from kehto import schemas, search, site, validate
 from kehto.load import Project
 
 log = logging.getLogger("mkdocs.hooks.kehto")
@@ -32,12 +32,13 @@ def _settings(config) -> dict:
 def on_config(config):
     settings = _settings(config)
     root = Path(config.config_file_path).parent / settings.get("root", ".")
-    registry, report = validate.build(Project(root.resolve()))
+    project = Project(root.resolve())
+    registry, report = validate.build(project)
     for warning in report.warnings:
         log.warning(warning.as_text())
     if not report.ok:
         raise PluginError("Rekisterissä on virheitä:\n" + reports.format_text(report))
-    config[_KEY] = {"registry": registry}
+    config[_KEY] = {"registry": registry, "schema": schemas.load_schema(str(project.schema_dir), "practice")}
     return config
 
 
@@ -47,7 +48,9 @@ def on_files(files, config):
         existing.edit_uri = f"{config.extra.get('kehto', {}).get('docs_path', 'content')}/{existing.src_uri}"
     options = site.SiteOptions(repo_url=config.repo_url or "",
                                edit_branch=_settings(config).get("edit_branch", "main"),
-                               site_name=config.site_name)
+                               site_name=config.site_name,
+                               editors_email=_settings(config).get("editors_email", "") or "",
+                               practice_schema=state["schema"])
     for page in site.generate(state["registry"], options):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:

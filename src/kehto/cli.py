@@ -35,13 +35,33 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("validate", help="tarkista tietueet ja näytä kaikki ongelmat")
     check.add_argument("paths", nargs="*", type=Path, help="tarkistettavat tiedostot tai kansiot (oletus: koko rekisteri)")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="tulosteen muoto")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="tulosteen muoto (github: huomautukset pull requestin riveille)")
 
     build = commands.add_parser("build", help="rakenna sivusto ja hakuindeksi")
     build.add_argument("--site-dir", type=Path, default=None, help="mihin sivusto kirjoitetaan (oletus: site/)")
 
     listing = commands.add_parser("list", help="luettele organisaatiot tai luokitusten arvot")
     listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions"))
+
+    schema = commands.add_parser("schema", help="skeemasta tuotetut tiedostot")
+    schema.add_argument("what", choices=("issue-form",))
+    schema.add_argument("--output", type=Path, default=None, help="kirjoita tiedostoon (oletus: tulosta)")
+
+    issue = commands.add_parser("from-issue", help="tee issuesta (lomake tai YAML-lohko) teon tiedosto")
+    issue.add_argument("body", nargs="?", type=Path, default=None, help="issuen teksti tiedostosta (oletus: syöte)")
+    issue.add_argument("--write", action="store_true", help="kirjoita practices/<tunniste>.yml, jos teko on kunnossa")
+    issue.add_argument("--comment", type=Path, default=None, help="kirjoita tarkistuksen tulos Markdown-kommentiksi")
+
+    new = commands.add_parser("new", help="luo uusi teko kysymällä tai valitsimilla")
+    for name, text in (("title", "otsikko"), ("summary", "tiivistelmä"), ("organisation", "organisaation tunniste"),
+                       ("published", "julkaisupäivä VVVV-KK-PP (oletus: tänään)"), ("actions", "mitä tehtiin"),
+                       ("id", "tunniste (oletus: otsikosta)"), ("background", "tausta ja tarve"),
+                       ("results", "tulokset"), ("tips", "vinkit muille")):
+        new.add_argument(f"--{name}", help=text)
+    new.add_argument("--sector", action="append", dest="sectors", help="palvelualan tunniste (voi toistaa)")
+    new.add_argument("--theme", action="append", dest="themes", help="teeman tunniste (voi toistaa)")
+    new.add_argument("--output", type=Path, default=None, help="mihin tiedosto kirjoitetaan (oletus: practices/<tunniste>.yml)")
     return parser
 
 
@@ -73,7 +93,8 @@ def cmd_validate(args, project: Project) -> int:
     _, report = validation.build(project, extra=files)
     if args.paths:
         report = report.only({project.display(p) for p in files})
-    print(reports.format_json(report) if args.format == "json" else reports.format_text(report))
+    formatter = {"json": reports.format_json, "github": reports.format_github}.get(args.format, reports.format_text)
+    print(formatter(report))
     return 0 if report.ok else 1
 
 
@@ -120,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     project = Project(root)
-    handlers = {"validate": cmd_validate, "build": cmd_build, "list": cmd_list}
+    from .submit import cmd_from_issue, cmd_new, cmd_schema
+
+    handlers = {"validate": cmd_validate, "build": cmd_build, "list": cmd_list, "schema": cmd_schema,
+                "from-issue": cmd_from_issue, "new": cmd_new}
     try:
         return handlers[args.command](args, project)
     except KeyboardInterrupt:

@@ -102,3 +102,22 @@ def format_json(report: Report) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(report: Report) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
+    lines = []
+    for p in report.sorted():
+        level = "warning" if p.severity == WARNING else "error"
+        message = p.message + (f" Korjaus: {p.hint}" if p.hint else "")
+        lines.append(f"::{level} file={_github_escape(p.path, True)},line={p.line},col={p.column},"
+                     f"title={_github_escape(p.field or 'tiedosto', True)}::{_github_escape(message)}")
+    lines.append(summary(report))
+    return "\n".join(lines)

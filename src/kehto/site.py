@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import markup
+from . import forms, markup
+from .model import ORGANISATION_TYPES
 from .model import Practice
 from .registry import Registry
 
@@ -31,6 +32,8 @@ class SiteOptions:
     repo_url: str = ""
     edit_branch: str = "main"
     site_name: str = "kehto"
+    editors_email: str = ""
+    practice_schema: dict | None = field(default=None, compare=False, hash=False)
 
     def edit_url(self, path: str | None) -> str:
         if not self.repo_url or not path:
@@ -131,6 +134,8 @@ def generate(registry: Registry, options: SiteOptions | None = None) -> list[Gen
     render = _Renderer(registry, options)
     pages = [render.page("home.md.j2", "index.md"),
              render.page("search.md.j2", "haku/index.md", labels=search_labels(registry))]
+    if options.practice_schema:
+        pages.extend(submission_pages(render, registry, options.practice_schema))
     pages.extend(render.paginated("listing.md.j2", "teot/", registry.newest_first,
                                   heading="Kaikki kehittämisteot", intro="", kind="all", term=None))
     for practice in registry.newest_first:
@@ -154,6 +159,23 @@ def generate(registry: Registry, options: SiteOptions | None = None) -> list[Gen
     return pages
 
 
+def _script_json(data) -> Markup:
+    """JSON that is safe inside an inline ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def submission_pages(render: "_Renderer", registry: Registry, schema: dict) -> list[GeneratedPage]:
+    """The form at /lisaa/ and the titles it checks for likely duplicates."""
+    fields = forms.practice_form(schema, registry)
+    spec = forms.form_spec(fields, registry, schema)
+    titles = spec.pop("titles")  # fetched on demand: it grows with the registry
+    page = render.page("submit.md.j2", "lisaa/index.md", fields=fields, spec=_script_json(spec),
+                       org_types=list(ORGANISATION_TYPES.items()))
+    data = GeneratedPage("lisaa/otsikot.json", json.dumps(titles, ensure_ascii=False, separators=(",", ":")))
+    return [page, data]
+
+
 def search_labels(registry: Registry) -> Markup:
     """Id-to-name maps for the search page's filters, as JSON safe inside ``<script>``."""
     data = {
@@ -162,8 +184,7 @@ def search_labels(registry: Registry) -> Markup:
         "organisaatio": {k: v.name for k, v in registry.organisations.items()},
         "maakunta": {k: v.name for k, v in registry.regions.items.items()},
     }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return _script_json(data)
 
 
 def practice_facts(registry: Registry, practice: Practice) -> dict:

@@ -1,0 +1,155 @@
+"""Command-line submission paths: ``kehto new``, ``kehto from-issue``, ``kehto schema``.
+
+Each one builds a practice record, checks it with exactly the validation that
+``kehto validate`` runs (against the whole registry), and writes
+``practices/<id>.yml`` only when the record is valid.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from . import issueform, schemas, validate, yamlio
+from .load import Project
+from .markup import propose_id
+from .report import Problem, Report, format_text
+
+MODELINE = "# yaml-language-server: $schema=../schemas/practice.schema.json\n"
+
+
+def practice_text(record: dict) -> str:
+    """A practice file's text: the schema modeline, then the record."""
+    return MODELINE + yamlio.dump(record)
+
+
+def check_record(project: Project, record: dict) -> tuple[str, Report]:
+    """Validate ``record`` as if it were ``practices/<id>.yml`` of ``project``."""
+    record_id = record.get("id") if isinstance(record.get("id"), str) else "uusi-teko"
+    safe_name = propose_id(record_id) or "uusi-teko"
+    display = f"practices/{safe_name}.yml"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{safe_name}.yml"
+        path.write_text(practice_text(record), encoding="utf-8")
+        _, report = validate.build(project, extra=[path])
+        own = report.only({project.display(path)})
+    problems = [Problem(display, p.line, p.column, p.field, p.message, p.hint, p.severity) for p in own.problems]
+    return display, Report(problems, 1)
+
+
+def _write(project: Project, record: dict, output: Path | None) -> Path:
+    target = output or project.root / "practices" / f"{record['id']}.yml"
+    if target.exists():
+        raise FileExistsError(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(practice_text(record), encoding="utf-8")
+    return target
+
+
+def cmd_schema(args, project: Project) -> int:
+    registry, report = validate.build(project)
+    if not report.ok:
+        print(format_text(report), file=sys.stderr)
+        return 1
+    schema = schemas.load_schema(str(project.schema_dir), "practice")
+    text = issueform.issue_form_yaml(schema, registry)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Kirjoitettu {args.output}.")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _labels(schema: dict) -> dict[str, str]:
+    return {key: spec.get("title", key) for key, spec in schema["properties"].items()}
+
+
+def comment_markdown(record: dict, problems: list[Problem], notes: list[str], labels: dict[str, str]) -> str:
+    """The Finnish comment posted on the issue after checking it."""
+    if not problems and not notes:
+        return ("Kiitos! Tarkistin kehittämisteon, ja tiedot ovat kunnossa. Siitä avataan pull request "
+                f"tiedostoksi `practices/{record['id']}.yml`; ylläpitäjät julkaisevat sen tarkistettuaan.\n")
+    lines = ["Kiitos kehittämisteosta! Tarkistuksessa löytyi korjattavaa:", ""]
+    lines += [f"- {note}" for note in notes]
+    for p in problems:
+        top = p.field.split(".")[0].split("[")[0]
+        name = labels.get(top, p.field or "tiedosto")
+        hint = f" {p.hint}" if p.hint else ""
+        lines.append(f"- **{name}**: {p.message}{hint}")
+    lines += ["", "Muokkaa issueta, niin tarkistan sen uudelleen."]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_from_issue(args, project: Project) -> int:
+    body = args.body.read_text(encoding="utf-8") if args.body else sys.stdin.read()
+    registry, _ = validate.build(project)
+    schema = schemas.load_schema(str(project.schema_dir), "practice")
+    record, notes = issueform.record_from_issue(body, schema, registry)
+    problems: list[Problem] = []
+    if record:
+        display, report = check_record(project, record)
+        problems = report.errors
+    labels = _labels(schema)
+    if args.comment:
+        args.comment.write_text(comment_markdown(record, problems, notes, labels), encoding="utf-8")
+    if notes or problems or not record:
+        for note in notes:
+            print(f"kehto: {note}", file=sys.stderr)
+        for p in problems:
+            print(f"- {labels.get(p.field.split('.')[0].split('[')[0], p.field)} ({p.field}): {p.message}"
+                  + (f" Korjaus: {p.hint}" if p.hint else ""))
+        print(f"{len(problems) + len(notes)} korjattavaa kohtaa; tiedostoa ei kirjoitettu.", file=sys.stderr)
+        return 1
+    if args.write:
+        try:
+            target = _write(project, record, None)
+        except FileExistsError as exc:
+            print(f"kehto: tiedosto {exc} on jo olemassa.", file=sys.stderr)
+            return 1
+        print(f"Kirjoitettu {project.display(target)}.")
+    else:
+        sys.stdout.write(practice_text(record))
+    return 0
+
+
+_PROMPTS = (("title", "Otsikko"), ("summary", "Tiivistelmä (1–2 virkettä)"),
+            ("organisation", "Organisaation tunniste"), ("sectors", "Palvelualat (tunnisteet pilkulla eroteltuina)"),
+            ("themes", "Teemat (tunnisteet pilkulla eroteltuina)"), ("actions", "Mitä tehtiin"))
+
+
+def cmd_new(args, project: Project) -> int:
+    values = {key: getattr(args, key) for key, _ in _PROMPTS}
+    missing = [key for key, value in values.items() if not value]
+    if missing and not sys.stdin.isatty():
+        flags = ", ".join(f"--{'sector' if k == 'sectors' else 'theme' if k == 'themes' else k}" for k in missing)
+        print(f"kehto: puuttuu {flags} (ilman valitsimia kysyn ne, kun ajat komennon päätteessä).", file=sys.stderr)
+        return 2
+    for key, question in _PROMPTS:
+        if not values[key]:
+            answer = input(f"{question}: ").strip()
+            values[key] = [a.strip() for a in answer.split(",") if a.strip()] if key in ("sectors", "themes") else answer
+    record = {"id": args.id or propose_id(values["title"] or ""), "title": values["title"],
+              "summary": values["summary"], "organisation": values["organisation"],
+              "sectors": values["sectors"], "themes": values["themes"],
+              "published": args.published or date.today().isoformat(), "actions": values["actions"]}
+    for key in ("background", "results", "tips"):
+        if getattr(args, key):
+            record[key] = getattr(args, key)
+    schema = schemas.load_schema(str(project.schema_dir), "practice")
+    record = {key: record[key] for key in schema["properties"] if key in record}
+    display, report = check_record(project, record)
+    if not report.ok:
+        print(format_text(report))
+        print("Tiedostoa ei kirjoitettu; korjaa kohdat ja aja komento uudelleen.", file=sys.stderr)
+        return 1
+    try:
+        target = _write(project, record, args.output)
+    except FileExistsError as exc:
+        print(f"kehto: tiedosto {exc} on jo olemassa; valitse toinen tunniste (--id).", file=sys.stderr)
+        return 1
+    print(f"Luotu {project.display(target)}. Tarkista ja täydennä se, ja tee pull request.")
+    return 0

@@ -1,0 +1,154 @@
+"""The submission form in real Chromium, as a contributor uses it."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from browser import browser, serve
+from conftest import build_site
+from kehto import yamlio
+from kehto.cli import main
+from kehto.load import Project
+from kehto.submit import check_record
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def form_page(example_site):
+    with serve(example_site) as base, browser() as chromium:
+        context = chromium.new_context(locale="fi-FI")
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + "lisaa/")
+        page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+        yield base, page, errors
+        context.close()
+
+
+def _submit(page):
+    page.click("#kehto-practice-form button[type=submit]")
+
+
+def test_fill_mistake_reload_and_submit(form_page, registry_dir, tmp_path):
+    base, page, errors = form_page
+    page.fill("#f-title", "Kesätyöntekijöiden yhteinen aloituspäivä")
+    assert page.input_value("#f-id") == "kesatyontekijoiden-yhteinen-aloituspaiva"  # proposed, ä → a
+    page.fill("#f-summary", "Liian lyhyt")
+    _submit(page)
+    error = page.locator("#f-summary-error")
+    assert error.is_visible() and error.inner_text() == "Teksti on liian lyhyt: 11 merkkiä, vähintään 30."
+    assert page.get_attribute("#f-summary", "aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "kehto-form-summary"
+    assert "Tiivistelmä: Teksti on liian lyhyt" in page.inner_text("#kehto-form-summary")
+    assert page.locator("#f-organisation-error").inner_text() == "Tämä tieto on pakollinen."
+    # fix it as a user would
+    page.fill("#f-summary", "Kesätyöntekijät perehdytetään yhteisessä aloituspäivässä ja vertaisparin tuella.")
+    assert not page.locator("#f-summary-error").is_visible()
+    assert page.inner_text("#f-summary-count") == "80 / 300 merkkiä"
+    page.fill("#f-organisation", "Testikunta")
+    page.check("#f-sectors-koko-kunta")
+    page.check("#f-themes-perehdytys")
+    page.fill("#f-published", "2024-06-01")
+    page.fill("#f-actions", "Aloituspäivä koottiin yhdessä yksiköiden kanssa.\n\n- vertaispari\n- tarkistuslista")
+    page.click("details[data-group=contact] summary")
+    page.fill("#f-contact-name", "Maija Meikäläinen")
+    page.wait_for_timeout(400)  # the draft is saved 300 ms after typing stops
+    page.reload()
+    page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+    assert page.input_value("#f-title") == "Kesätyöntekijöiden yhteinen aloituspäivä"
+    assert page.input_value("#f-summary").startswith("Kesätyöntekijät perehdytetään")
+    assert page.input_value("#f-organisation") == "Testikunta"
+    assert page.is_checked("#f-sectors-koko-kunta") and page.is_checked("#f-themes-perehdytys")
+    assert page.input_value("#f-contact-name") == "Maija Meikäläinen"
+    assert page.input_value("#f-actions").endswith("- tarkistuslista")
+    _submit(page)
+    assert page.locator("#kehto-result").is_visible()
+    assert page.evaluate("document.activeElement.id") == "kehto-result-heading"
+    yaml_text = page.inner_text("#kehto-yaml")
+    pr = page.get_attribute("#kehto-pr-link", "href")
+    assert pr.startswith("https://github.com/kehto-rekisteri/kehto/new/main?filename=practices%2Fkesatyontekijoiden")
+    # the file the form produced passes kehto validate and builds into a page
+    target = registry_dir / "practices/kesatyontekijoiden-yhteinen-aloituspaiva.yml"
+    target.write_text(yaml_text, encoding="utf-8")
+    assert main(["--root", str(registry_dir), "validate", str(target)]) == 0
+    build_site(registry_dir, tmp_path / "site")
+    html = (tmp_path / "site/teot/kesatyontekijoiden-yhteinen-aloituspaiva/index.html").read_text(encoding="utf-8")
+    assert "Kesätyöntekijöiden yhteinen aloituspäivä" in html and "Maija Meikäläinen" in html
+    assert errors == []
+
+
+def test_clear_empties_the_form_and_the_draft(form_page):
+    base, page, errors = form_page
+    page.fill("#f-title", "Jotain kirjoitettua")
+    page.wait_for_timeout(400)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#kehto-clear")
+    assert page.input_value("#f-title") == ""
+    page.reload()
+    page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+    assert page.input_value("#f-title") == ""
+    assert errors == []
+
+
+def test_unknown_organisation_and_duplicate_title_are_pointed_out(form_page):
+    base, page, errors = form_page
+    page.fill("#f-title", "Sähköinen perehdytys-kansio")
+    page.press("#f-title", "Tab")
+    page.wait_for_selector("#f-title-duplicate a")
+    assert page.inner_text("#f-title-duplicate a") == "Sähköinen perehdytyskansio"
+    page.fill("#f-organisation", "Kuvitteellinen kunta")
+    page.press("#f-organisation", "Tab")
+    assert "Organisaatiota ei löydy rekisteristä" in page.inner_text("#f-organisation-error")
+    assert errors == []
+
+
+_safe_char = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_line = st.text(_safe_char, min_size=1, max_size=60)
+_prose = st.lists(st.one_of(_line, st.just(""), st.just("- kohta"), st.just("  sisennetty")), min_size=1,
+                  max_size=6).map("\n".join)
+
+
+@st.composite
+def practices(draw):
+    record = {
+        "id": draw(st.from_regex(r"[a-z0-9]{3,12}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)),
+        "title": draw(st.text(_safe_char, min_size=5, max_size=120)),
+        "summary": draw(st.text(_safe_char, min_size=30, max_size=300)),
+        "organisation": draw(st.sampled_from(["esimerkkikaupunki", "testikunta"])),
+        "sectors": draw(st.lists(st.sampled_from(["opetus-ja-kasvatus", "sosiaali-ja-terveysala", "koko-kunta"]),
+                                 min_size=1, max_size=3, unique=True)),
+        "themes": draw(st.lists(st.sampled_from(["tyohyvinvointi", "perehdytys", "vertaistuki-ja-mentorointi"]),
+                                min_size=1, max_size=3, unique=True)),
+        "published": draw(st.dates(date(2000, 1, 1), date(2025, 12, 31))).isoformat(),
+        "actions": draw(_prose.filter(lambda t: len(t) >= 30)),
+    }
+    for key in ("background", "results", "tips"):
+        if draw(st.booleans()):
+            record[key] = draw(_prose)
+    if draw(st.booleans()):
+        record["contact"] = {"name": draw(st.text(_safe_char, min_size=2, max_size=40))}
+    if draw(st.booleans()):
+        record["links"] = [{"title": draw(st.text(_safe_char, min_size=2, max_size=40)),
+                            "url": "https://esimerkki.fi/" + draw(st.text(string.ascii_letters, max_size=10))}]
+    if draw(st.booleans()):
+        record["keywords"] = draw(st.lists(st.text(_safe_char, min_size=2, max_size=20), max_size=4, unique=True))
+    return record
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record=practices())
+def test_form_yaml_round_trips_any_valid_practice(form_page, registry_dir, record):
+    _, report = check_record(Project(registry_dir), record)
+    assume(report.ok)
+    base, page, errors = form_page
+    text = page.evaluate("record => window.kehtoForm.toYaml(record)", record)
+    loaded = yamlio.parse(text).data
+    assert loaded == record
+    assert yamlio.parse(yamlio.dump(loaded)).data == record
