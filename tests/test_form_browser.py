@@ -91,6 +91,7 @@ def test_clear_empties_the_form_and_the_draft(form_page):
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#kehto-clear")
     assert page.input_value("#f-title") == ""
+    assert page.input_value("#f-published") == date.today().isoformat()  # today again, not blank
     page.reload()
     page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
     assert page.input_value("#f-title") == ""
@@ -152,3 +153,30 @@ def test_form_yaml_round_trips_any_valid_practice(form_page, registry_dir, recor
     loaded = yamlio.parse(text).data
     assert loaded == record
     assert yamlio.parse(yamlio.dump(loaded)).data == record
+
+
+def test_new_organisation_is_proposed_as_its_own_file(form_page):
+    base, page, errors = form_page
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#kehto-clear")
+    page.fill("#f-title", "Uuden organisaation teko")
+    page.fill("#f-summary", "Organisaatio, jota ei vielä ole rekisterissä, kertoo ensimmäisen tekonsa.")
+    page.fill("#f-organisation", "Pohjoisen hyvinvointialue")
+    page.press("#f-organisation", "Tab")  # leave the field, closing its suggestion list
+    page.keyboard.press("Space")  # the next control is the "not in the list" checkbox
+    assert page.is_checked("#kehto-new-org")
+    assert page.input_value("#f-new-org-name") == "Pohjoisen hyvinvointialue"
+    page.check("#f-sectors-koko-kunta")
+    page.check("#f-themes-tyohyvinvointi")
+    page.fill("#f-actions", "Kuvaus siitä, mitä tehtiin, riittävän pitkästi.")
+    page.click("#kehto-practice-form button[type=submit]")
+    assert "Kerro uuden organisaation tyyppi, maakunta." in page.inner_text("#f-new-org-error")
+    page.select_option("#f-new-org-type", "hyvinvointialue")
+    page.select_option("#f-new-org-region", "pohjois-pohjanmaa")
+    page.click("#kehto-practice-form button[type=submit]")
+    assert 'organisation: "pohjoisen-hyvinvointialue"' in page.inner_text("#kehto-yaml")
+    org_yaml = yamlio.parse(page.inner_text("#kehto-org-yaml")).data
+    assert org_yaml == {"id": "pohjoisen-hyvinvointialue", "name": "Pohjoisen hyvinvointialue",
+                        "type": "hyvinvointialue", "region": "pohjois-pohjanmaa"}
+    assert page.inner_text("#kehto-org-yaml-name") == "data/organisations/pohjoisen-hyvinvointialue.yml"
+    assert errors == []

@@ -520,6 +520,7 @@
     if (!window.confirm("Tyhjennetäänkö lomake? Tallennettu luonnos poistetaan.")) return;
     localStorage.removeItem(DRAFT_KEY);
     form.reset();
+    if (dateInput) dateInput.value = today();
     for (const field of spec.fields) { field.touched = false; showError(field, ""); updateCount(field); }
     idInput.dataset.auto = "1";
     newOrgFields.hidden = true;
