@@ -84,6 +84,7 @@ def test_a_new_optional_field_appears_in_both_forms(registry_dir):
     path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
     schemas.load_schema.cache_clear()
     schemas.validator.cache_clear()
+    schemas.fast_check.cache_clear()
     registry, schema = _registry(registry_dir)
     issue = issueform.issue_form(schema, registry)
     entry = next(e for e in issue["body"] if e.get("id") == "budget-note")

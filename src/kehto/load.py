@@ -64,14 +64,14 @@ class Project:
             return "practice"
         return _kind_from_modeline(path)  # a file from elsewhere, e.g. downloaded from the web form
 
-    def record_files(self) -> list[tuple[str, Path]]:
-        """Every record file of the repository as ``(kind, path)``, in a stable order."""
-        files = [(name, self.root / rel) for name, rel in TAXONOMIES.items()]
+    def record_files(self) -> list[tuple[str, Path, str]]:
+        """Every record file of the repository as ``(kind, path, display path)``, in a stable order."""
+        files = [(name, self.root / rel, rel) for name, rel in TAXONOMIES.items()]
         for kind, folder in (("organisation", ORGANISATION_DIR), ("practice", PRACTICE_DIR)):
             directory = self.root / folder
             if directory.is_dir():
                 names = sorted(n for n in os.listdir(directory) if n.endswith(SUFFIXES))
-                files.extend((kind, directory / n) for n in names)
+                files.extend((kind, directory / n, f"{folder}/{n}") for n in names)
         return files
 
 
@@ -85,9 +85,9 @@ def _kind_from_modeline(path: Path) -> str:
     return "organisation" if "organisation.schema.json" in head else "practice"
 
 
-def read(project: Project, kind: str, path: Path) -> RawRecord:
+def read(project: Project, kind: str, path: Path, display: str | None = None) -> RawRecord:
     """Read and parse one record file; problems become the record's ``error``."""
-    display = project.display(path)
+    display = display or project.display(path)
     record = RawRecord(kind, path, display)
 
     def fail(message: str, hint: str, line: int = 1, column: int = 1) -> RawRecord:
@@ -124,11 +124,12 @@ def read_all(project: Project, extra: list[Path] | None = None) -> list[RawRecor
     """Every record of the repository, plus ``extra`` files from outside it."""
     seen = set()
     records = []
-    for kind, path in project.record_files():
-        seen.add(path.resolve())
-        records.append(read(project, kind, path))
+    for kind, path, display in project.record_files():
+        seen.add(display)
+        records.append(read(project, kind, path, display))
     for path in extra or []:
-        if path.resolve() not in seen:
-            seen.add(path.resolve())
-            records.append(read(project, project.kind_of(path), path))
+        display = project.display(path)
+        if display not in seen:
+            seen.add(display)
+            records.append(read(project, project.kind_of(path), path, display))
     return records

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+import fastjsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
@@ -58,6 +59,12 @@ def validator(schema_dir: str, kind: str) -> Draft7Validator:
     schema = load_schema(schema_dir, kind)
     Draft7Validator.check_schema(schema)
     return Draft7Validator(schema)
+
+
+@lru_cache(maxsize=None)
+def fast_check(schema_dir: str, kind: str):
+    """A compiled validator that only answers valid / not valid, fast."""
+    return fastjsonschema.compile(load_schema(schema_dir, kind))
 
 
 def field_name(path: tuple) -> str:
@@ -170,6 +177,11 @@ def _paren(label: str) -> str:
 
 def check(data: Any, schema_dir: str, kind: str) -> Iterator[tuple[tuple, str, str]]:
     """Every schema problem of one record, as ``(path, message, hint)``."""
+    try:
+        fast_check(schema_dir, kind)(data)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass  # invalid: let jsonschema find and explain every problem
     schema = load_schema(schema_dir, kind)
     errors = sorted(validator(schema_dir, kind).iter_errors(data),
                     key=lambda e: [str(p) for p in e.absolute_path])

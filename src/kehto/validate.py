@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
@@ -22,7 +21,8 @@ from .report import WARNING, Problem, Report
 
 # Characters that reorder or hide text: a contributor rarely means to type them.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+# Unicode category Cc, less tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DUPLICATE_RATIO = 0.9
 _KIND_SCHEMA = {"practice": "practice", "organisation": "organisation",
                 "sectors": "taxonomy", "themes": "taxonomy", "regions": "taxonomy"}
@@ -52,11 +52,10 @@ def check_text(record: RawRecord) -> Iterator[Problem]:
             yield _problem(record, path, f"tekstissä on suunnanvaihtomerkki U+{ord(bidi.group()):04X}, "
                            "joka voi kätkeä tekstin todellisen järjestyksen.",
                            "Poista merkki; se on voinut tulla mukaan kopioidessa.")
-        for char in text:
-            if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
-                yield _problem(record, path, f"tekstissä on näkymätön ohjausmerkki U+{ord(char):04X}.",
-                               "Poista merkki; se on voinut tulla mukaan kopioidessa.")
-                break
+        control = _CONTROL.search(text)
+        if control:
+            yield _problem(record, path, f"tekstissä on näkymätön ohjausmerkki U+{ord(control.group()):04X}.",
+                           "Poista merkki; se on voinut tulla mukaan kopioidessa.")
 
 
 def check_date(record: RawRecord, key: str, today: date) -> Iterator[Problem]:
@@ -114,8 +113,8 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
     # References are checked on every parsed record, so a contributor sees them
     # together with the schema problems of the same file.
     _check_references(registry, parsed.get("practice", []), parsed.get("organisation", []), known_ids, report)
-    title_at = {r.display: r.document.position(("title",)) for r in valid.get("practice", [])}
-    report.extend(likely_duplicates(registry, title_at))
+    documents = {r.display: r.document for r in valid.get("practice", [])}
+    report.extend(likely_duplicates(registry, documents))
     return registry, report
 
 
@@ -214,22 +213,40 @@ def normalise_title(title: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", folded))
 
 
-def likely_duplicates(registry: Registry, title_at: dict[str, tuple[int, int]] | None = None) -> Iterator[Problem]:
-    """Practices of one organisation whose titles are the same or nearly so (warnings)."""
-    title_at = title_at or {}
+def likely_duplicates(registry: Registry, documents: dict | None = None) -> Iterator[Problem]:
+    """Practices of one organisation whose titles are the same or nearly so (warnings).
+
+    Titles are compared within an organisation only, sorted by length: two titles
+    can reach the similarity threshold only if their lengths are close, and the
+    cheap upper bounds of ``SequenceMatcher`` rule out most pairs before the
+    exact ratio is computed.
+    """
+    documents = documents or {}
     by_org: dict[str, list[model.Practice]] = {}
     for practice in registry.practices.values():
         by_org.setdefault(practice.organisation, []).append(practice)
+    min_share = DUPLICATE_RATIO / (2 - DUPLICATE_RATIO)  # shortest/longest length needed to reach the ratio
     for group in by_org.values():
-        group.sort(key=lambda p: p.id)
-        titles = [normalise_title(p.title) for p in group]
-        for i, first in enumerate(group):
-            for j in range(i + 1, len(group)):
-                ratio = 1.0 if titles[i] == titles[j] else difflib.SequenceMatcher(None, titles[i], titles[j]).ratio()
-                if ratio >= DUPLICATE_RATIO:
-                    second = group[j]
-                    line, column = title_at.get(second.path, (1, 1))
-                    yield Problem(second.path, line, column, "title",
-                                  f"otsikko on {'sama' if ratio == 1.0 else 'lähes sama'} kuin teolla "
-                                  f"{first.id} ({first.path}) samalta organisaatiolta; onko tämä kaksoiskappale?",
-                                  "Jos teot ovat eri tekoja, tarkenna otsikkoa; muuten poista toinen.", WARNING)
+        items = sorted(((normalise_title(p.title), p) for p in group), key=lambda item: (len(item[0]), item[1].id))
+        for i, (title_a, first) in enumerate(items):
+            matcher = difflib.SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(title_a)
+            for title_b, second in items[i + 1:]:
+                if len(title_a) < min_share * len(title_b):
+                    break
+                if title_a == title_b:
+                    ratio = 1.0
+                else:
+                    matcher.set_seq1(title_b)
+                    if matcher.real_quick_ratio() < DUPLICATE_RATIO or matcher.quick_ratio() < DUPLICATE_RATIO:
+                        continue
+                    ratio = matcher.ratio()
+                    if ratio < DUPLICATE_RATIO:
+                        continue
+                earlier, later = sorted((first, second), key=lambda p: p.id)
+                doc = documents.get(later.path)
+                line, column = doc.position(("title",)) if doc else (1, 1)
+                yield Problem(later.path, line, column, "title",
+                              f"otsikko on {'sama' if ratio == 1.0 else 'lähes sama'} kuin teolla "
+                              f"{earlier.id} ({earlier.path}) samalta organisaatiolta; onko tämä kaksoiskappale?",
+                              "Jos teot ovat eri tekoja, tarkenna otsikkoa; muuten poista toinen.", WARNING)

@@ -20,10 +20,32 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml is bundled with PyYAML's wheels; fall back only if it is missing.
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+_DEFAULT_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+                 yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+try:  # libyaml's parser and composer ship in PyYAML's wheels
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - a PyYAML build without libyaml
+    _Parser = None
+
+
+class _NoImplicitTags:
+    """kehto resolves plain scalars itself (:func:`_scalar`), so every untagged node
+    keeps its default tag; this skips PyYAML's YAML 1.1 resolution, a Python call
+    per node whose answer kehto would ignore."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
+
+if _Parser is not None:
+    class _Loader(_NoImplicitTags, _Parser, yaml.resolver.BaseResolver):
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            yaml.resolver.BaseResolver.__init__(self)
+else:  # pragma: no cover
+    class _Loader(_NoImplicitTags, yaml.SafeLoader):
+        pass
 
 Path = tuple  # a path into a record: ("contact", "email") or ("links", 0, "url")
 
@@ -52,13 +74,23 @@ class YamlError(Exception):
 
 @dataclass
 class Document:
-    """A parsed YAML document: its data and where each part of it stands."""
+    """A parsed YAML document: its data, and where each part of it stands.
+
+    Positions are worked out only when asked for (a problem is being reported):
+    a valid record, the common case, never pays for them.
+    """
 
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    positions: dict[Path, tuple[int, int]] | None = field(default=None, repr=False)
 
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column (1-based) of ``path``, or of its nearest parent."""
+        if self.positions is None:
+            self.positions = {}
+            node = yaml.compose(self.text, Loader=_Loader)
+            self.positions[()] = _pos(node)
+            _construct(node, (), self.positions)
         path = tuple(path)
         while path:
             if path in self.positions:
@@ -67,16 +99,17 @@ class Document:
         return self.positions.get((), (1, 1))
 
 
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     value = node.value
     if node.style:  # quoted or block scalars are always strings
         return value
-    if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null",
-                        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-                        "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
-        if node.tag.startswith("tag:yaml.org,2002:"):
-            return value
-        raise YamlError(f"tuntematon YAML-tagi {node.tag}", *_pos(node))
+    if value and value[0] not in _MAYBE_NOT_TEXT and node.tag == "tag:yaml.org,2002:str":
+        return value  # fast path: plain text that cannot be a number, boolean or null
+    if node.tag != "tag:yaml.org,2002:str":  # an explicit tag such as !!python/object
+        raise YamlError(f"YAML-tagia {node.tag} ei tueta; poista se", *_pos(node))
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -110,7 +143,7 @@ def _construct(node: yaml.Node, path: Path, positions: dict) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and not key_node.style):
                 raise YamlError("YAML-yhdistämisavainta (<<) ei tueta", *_pos(key_node))
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError("kentän nimen pitää olla tekstiä", *_pos(key_node))
@@ -124,6 +157,23 @@ def _construct(node: yaml.Node, path: Path, positions: dict) -> Any:
             positions[path + (key,)] = _pos(key_node)
             result[key] = _construct(value_node, path + (key,), positions)
         return result
+    raise YamlError("tuntematon YAML-rakenne", *_pos(node))  # pragma: no cover
+
+
+def _value(node: yaml.Node) -> Any:
+    """Values only, without positions: the fast path for every record."""
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value in result \
+                    or (key_node.value == "<<" and not key_node.style):
+                _construct(node, (), {})  # the careful path raises the right error
+            result[key_node.value] = _value(value_node)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_value(child) for child in node.value]
     raise YamlError("tuntematon YAML-rakenne", *_pos(node))  # pragma: no cover
 
 
@@ -146,8 +196,7 @@ def parse(text: str) -> Document:
         raise YamlError(f"YAML-virhe: {exc}") from None
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.style and _NULL.match(node.value)):
         raise YamlError("tiedosto on tyhjä")
-    positions: dict[Path, tuple[int, int]] = {(): _pos(node)}
-    return Document(_construct(node, (), positions), positions)
+    return Document(_value(node), text)
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:

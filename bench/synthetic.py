@@ -1,0 +1,82 @@
+"""Synthetic registries for the benchmark: N valid practices of about 2 KB each."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+from kehto.yamlio import dump
+
+WORDS = ("työhyvinvointi kehittäminen perehdytys esihenkilö tiimi osallisuus palvelu asiakas kokeilu "
+         "vertaismentorointi työyhteisö johtaminen kysely työpaja suunnitelma arviointi tulokset "
+         "varhaiskasvatus kotihoito kirjasto opetus kaupunki kunta henkilöstö yhteistyö viestintä "
+         "aloituspäivä sparraus valmennus itseohjautuvuus aivotyö keskeytykset tauot ergonomia").split()
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _paragraphs(rng: random.Random, count: int) -> str:
+    return "\n\n".join(" ".join(_sentence(rng, rng.randint(8, 14)) for _ in range(3)) for _ in range(count))
+
+
+def make_registry(repo: Path, target: Path, practices: int, seed: int = 1) -> Path:
+    """A registry with the project's schemas and taxonomies and ``practices`` synthetic records."""
+    rng = random.Random(seed)
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "practices").mkdir(parents=True)
+    (target / "data/organisations").mkdir(parents=True)
+    shutil.copytree(repo / "schemas", target / "schemas")
+    for name in ("sectors", "themes", "regions"):
+        shutil.copy(repo / "data" / f"{name}.yml", target / "data" / f"{name}.yml")
+    regions = [line.split("id: ")[1].split(",")[0] for line in (repo / "data/regions.yml").read_text().splitlines()
+               if "id: " in line]
+    sectors = [line.split("id: ")[1] for line in (repo / "data/sectors.yml").read_text().splitlines()
+               if line.strip().startswith("- id: ")]
+    themes = [line.split("id: ")[1] for line in (repo / "data/themes.yml").read_text().splitlines()
+              if line.strip().startswith("- id: ")]
+    org_count = max(5, practices // 20)
+    orgs = [f"organisaatio-{n:05d}" for n in range(org_count)]
+    for n, org in enumerate(orgs):
+        (target / "data/organisations" / f"{org}.yml").write_text(dump({
+            "id": org, "name": f"Esimerkkikunta {n}", "type": rng.choice(["kunta", "kaupunki", "kuntayhtyma"]),
+            "region": rng.choice(regions)}), encoding="utf-8")
+    start = date(2015, 1, 1)
+    for n in range(practices):
+        record = {
+            "id": f"teko-{n:06d}",
+            "title": f"{_sentence(rng, 5)[:-1]} {n}",
+            "summary": _sentence(rng, 18)[:290],
+            "organisation": rng.choice(orgs),
+            "sectors": rng.sample(sectors, rng.randint(1, 2)),
+            "themes": rng.sample(themes, rng.randint(1, 3)),
+            "published": (start + timedelta(days=rng.randint(0, 3500))).isoformat(),
+            "background": _paragraphs(rng, 1),
+            "actions": _paragraphs(rng, 2) + "\n\n- " + _sentence(rng, 6) + "\n- " + _sentence(rng, 6),
+            "results": _paragraphs(rng, 1),
+            "tips": _sentence(rng, 12),
+            "keywords": rng.sample(WORDS, 3),
+        }
+        (target / "practices" / f"{record['id']}.yml").write_text(dump(record), encoding="utf-8")
+    return target
+
+
+def make_baseline(target: Path, pages: int, seed: int = 1) -> Path:
+    """A plain Material site with ``pages`` bare Markdown pages (not in the nav) and no kehto code."""
+    rng = random.Random(seed)
+    shutil.rmtree(target, ignore_errors=True)
+    docs = target / "docs" / "p"
+    docs.mkdir(parents=True)
+    (target / "docs" / "index.md").write_text("# Etusivu\n", encoding="utf-8")
+    for n in range(pages):
+        text = (f"# {_sentence(rng, 5)[:-1]} {n}\n\n{_sentence(rng, 18)}\n\n## Tausta\n\n{_paragraphs(rng, 1)}\n\n"
+                f"## Mitä tehtiin\n\n{_paragraphs(rng, 2)}\n\n## Tulokset\n\n{_paragraphs(rng, 1)}\n")
+        (docs / f"{n:06d}.md").write_text(text, encoding="utf-8")
+    (target / "mkdocs.yml").write_text(
+        "site_name: baseline\ntheme:\n  name: material\n  language: fi\n  font: false\n"
+        "plugins: []\nnav:\n  - index.md\nnot_in_nav: |\n  /p/\n", encoding="utf-8")
+    return target
