@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core for the accessibility tests (npm registry); skipped with a note without npm.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests will be skipped (CI installs it)"; fi
+
 install: $(STAMP)
 
 serve: $(STAMP)
@@ -32,8 +37,11 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/kehto validate
 
-test: $(STAMP)
+test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest
 
 clean:
 	rm -rf site .cache .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py 1000 10000 --write docs/performance.md

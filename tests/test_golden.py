@@ -30,3 +30,12 @@ def test_every_generated_page_is_one_html_block(registry_dir):
     for page in site.generate(registry):
         body = page.content.split("\n---\n", 1)[1]
         assert "\n\n" not in body, page.src_uri
+
+
+def test_parallel_generation_gives_the_same_pages(registry_dir):
+    registry, _ = validate.build(Project(registry_dir))
+    options = site.SiteOptions(repo_url="https://example.org/kehto")
+    serial = site.generate(registry, options, workers=1)
+    parallel = site.generate(registry, options, workers=2, parallel_from=1)
+    assert sorted(p.src_uri for p in parallel) == sorted(p.src_uri for p in serial)
+    assert {p.src_uri: p for p in parallel} == {p.src_uri: p for p in serial}

@@ -67,3 +67,40 @@ def test_practice_page_renders_any_title(registry_dir, title, summary):
     body = page.content.split("\n---\n", 1)[1]
     heading = re.search(r'<h1 data-pagefind-meta="title">(.*?)</h1>', body, re.S).group(1)
     assert "<" not in heading and html.unescape(heading) == title.strip()
+
+
+_plain = st.lists(st.one_of(st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=80),
+                            st.sampled_from(["\n", "\n\n", " \n", "\n \n", "", "  ", "-", "---", "1.", "2)", "*", "+",
+                                             "    ", "a\n===", "x  \ny", "http://a.fi", "'", '"', "--"])),
+                  max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_plain)
+def test_plain_paragraph_fast_path_equals_markdown(text):
+    """Whenever the fast path is taken, it gives exactly what Markdown + nh3 would."""
+    renderer = markup.MarkdownRenderer()
+    if text.strip() and not markup._MARKUP.search(text):
+        assert str(markup.plain_paragraphs(text)) == str(renderer.full(text))
+
+
+def test_relative_urls():
+    assert markup.relative_url("teemat/x/", "teot/y/") == "../../teemat/x/"
+    assert markup.relative_url("teot/", "") == "teot/"
+    assert markup.relative_url("", "teot/sivu/2/") == "../../../"
+    assert markup.relative_url("", "") == "./"
+    assert markup.relative_url("https://x.fi/", "a/") == "https://x.fi/"
+
+
+def test_fast_path_matches_markdown_on_the_bundled_content():
+    from conftest import REPO
+
+    registry, _ = validate.build(Project(REPO))
+    renderer = markup.MarkdownRenderer()
+    fast = 0
+    for practice in registry.practices.values():
+        for text in (practice.background, practice.actions, practice.results, practice.tips):
+            if text and not markup._MARKUP.search(text):
+                fast += 1
+                assert str(markup.plain_paragraphs(text)) == str(renderer.full(text))
+    assert fast > 50  # most real fields are plain prose

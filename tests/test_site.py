@@ -35,7 +35,7 @@ def test_practice_page_content(example_site):
     assert 'href="mailto:maija.meikalainen@esimerkki.fi"' in html
     assert "<cite>Esimerkkiasiakirja</cite>" in html
     # related practice from the same organisation and theme
-    assert 'href="../perehdytyskansio/">Sähköinen perehdytyskansio</a>' in html
+    assert 'href="../../teot/perehdytyskansio/">Sähköinen perehdytyskansio</a>' in html
     assert "https://github.com/kehto-rekisteri/kehto/edit/main/practices/mentorointi-uusille.yml" in html
     # what Pagefind indexes
     assert "data-pagefind-body" in html
@@ -70,7 +70,7 @@ def test_record_pages_are_not_in_the_nav(example_site):
 
 def test_index_pages_list_and_count(example_site):
     overview = _html(example_site, "teemat/index.html")
-    assert re.search(r'href="perehdytys/">Perehdytys</a>\s*<span class="kehto-term__count">2 ', overview)
+    assert re.search(r'href="../teemat/perehdytys/">Perehdytys</a>\s*<span class="kehto-term__count">2 ', overview)
     all_practices = _html(example_site, "teot/index.html")
     titles = re.findall(r'<h2 class="kehto-card__title"><a href="[^"]+">([^<]+)</a>', all_practices)
     assert titles == ["Vertaismentorointi uusille opettajille", "Sähköinen perehdytyskansio",

@@ -149,7 +149,7 @@
         if (!field.options.some(([value]) => value === raw)) message = "Valitse jokin vaihtoehdoista.";
       } else {
         message = checkText(field, raw);
-        if (!message && field.widget === "id" && spec.ids.includes(raw)) {
+        if (!message && field.widget === "id" && extra.takenIds && extra.takenIds.has(raw)) {
           message = "Tunniste on jo käytössä toisella teolla; muuta sitä hieman.";
         }
       }
@@ -173,7 +173,16 @@
   const newOrgFields = document.getElementById("kehto-new-org-fields");
   const orgByName = Object.fromEntries(Object.entries(spec.organisations).map(([id, name]) => [name.toLowerCase(), id]));
   let titles = null;
+  let takenIds = null;
   let attempted = false;
+
+  async function loadTitles() {
+    if (!titles) {
+      titles = await (await fetch(root.dataset.titles)).json();
+      takenIds = new Set(titles.map((entry) => entry[2]));
+    }
+    return titles;
+  }
 
   const element = (field) => document.getElementById(field.id);
   const idInput = document.getElementById("f-id");
@@ -257,7 +266,7 @@
 
   function check(showAll) {
     const record = collect();
-    const errors = validate(record, spec, { newOrganisation: newOrg && newOrg.checked });
+    const errors = validate(record, spec, { newOrganisation: newOrg && newOrg.checked, takenIds });
     for (const field of spec.fields) {
       if (showAll || field.touched) showError(field, errors[field.key]);
     }
@@ -313,12 +322,10 @@
     const wanted = normaliseTitle(titleInput.value);
     warning.replaceChildren();
     if (wanted.length < 5) return;
-    if (!titles) {
-      try {
-        titles = await (await fetch(root.dataset.titles)).json();
-      } catch (error) {
-        return;
-      }
+    try {
+      await loadTitles();
+    } catch (error) {
+      return;
     }
     const match = titles.find(([, title]) => normaliseTitle(title) === wanted) ||
       titles.find(([, title]) => similar(normaliseTitle(title), wanted) >= 0.9);
@@ -551,6 +558,7 @@
   });
 
   idInput.dataset.auto = "1";
+  loadTitles().catch(() => {});  // for the id and duplicate checks; the form works without it
   if (!restoreDraft() && dateInput && !dateInput.value) dateInput.value = today();
   for (const field of spec.fields) updateCount(field);
   root.dataset.ready = "true";

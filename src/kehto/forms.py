@@ -140,7 +140,7 @@ def form_spec(fields: list[FormField], registry: Registry, schema: dict) -> dict
         "fields": [f.as_dict() for f in flatten(fields)],
         "order": list(schema["properties"]),  # key order of the written file
         "organisations": {o.id: o.name for o in registry.organisations.values()},
+        # [organisation, title, id] of every practice: fetched on demand, it grows with the registry
         "titles": [[p.organisation, p.title, p.id] for p in registry.newest_first],
-        "ids": sorted(registry.practices),
         "regions": [[t.id, t.name] for t in registry.regions.items.values()],
     }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -23,6 +25,8 @@ from .model import Practice
 from .registry import Registry
 
 PER_PAGE = 50
+ORGANISATIONS_PER_PAGE = 150
+PARALLEL_FROM = 2000  # practices; below this a second process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -116,32 +120,63 @@ class _Renderer:
         return GeneratedPage(src_uri, _compact(html), edit_path)
 
     def paginated(self, template: str, base: str, items: list, edit_path: str | None = None,
-                  **context) -> Iterable[GeneratedPage]:
-        """A listing split into pages of :data:`PER_PAGE`: ``base/``, ``base/sivu/2/``, ..."""
-        pages = max(1, math.ceil(len(items) / PER_PAGE))
+                  per_page: int = PER_PAGE, **context) -> Iterable[GeneratedPage]:
+        """A listing split into pages of ``per_page``: ``base/``, ``base/sivu/2/``, ..."""
+        pages = max(1, math.ceil(len(items) / per_page))
         urls = [base] + [f"{base}sivu/{n}/" for n in range(2, pages + 1)]
         for number in range(1, pages + 1):
-            chunk = items[(number - 1) * PER_PAGE: number * PER_PAGE]
+            chunk = items[(number - 1) * per_page: number * per_page]
             pager = {"number": number, "count": pages, "urls": urls, "total": len(items),
-                     "first": (number - 1) * PER_PAGE + 1 if items else 0,
-                     "last": (number - 1) * PER_PAGE + len(chunk)}
+                     "first": (number - 1) * per_page + 1 if items else 0,
+                     "last": (number - 1) * per_page + len(chunk)}
             yield self.page(template, urls[number - 1] + "index.md", edit_path, items=chunk, pager=pager, **context)
 
 
-def generate(registry: Registry, options: SiteOptions | None = None) -> list[GeneratedPage]:
-    """Every generated page of the site for ``registry``."""
+def _practice_pages(render: "_Renderer", practices: list[Practice]) -> list[GeneratedPage]:
+    registry = render.registry
+    return [render.page("practice.md.j2", f"teot/{practice.id}/index.md", practice.path or None,
+                        p=practice, org=registry.organisations[practice.organisation],
+                        related=registry.related(practice), facts=practice_facts(registry, practice))
+            for practice in practices]
+
+
+_worker: dict = {}  # set in forked worker processes only
+
+
+def _init_worker(registry: Registry, options: SiteOptions) -> None:
+    _worker["render"] = _Renderer(registry, options)
+
+
+def _render_chunk(ids: list[str]) -> list[GeneratedPage]:
+    render = _worker["render"]
+    return _practice_pages(render, [render.registry.practices[i] for i in ids])
+
+
+def generate(registry: Registry, options: SiteOptions | None = None, workers: int | None = None,
+             parallel_from: int = PARALLEL_FROM) -> list[GeneratedPage]:
+    """Every generated page of the site for ``registry``.
+
+    Practice pages are independent of each other, so a large registry renders
+    them in forked worker processes (which share the registry without copying
+    it) while this process renders the index pages.
+    """
     options = options or SiteOptions()
     render = _Renderer(registry, options)
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    practices = registry.newest_first
+    pending = pool = None
+    if workers > 1 and len(practices) >= parallel_from and "fork" in multiprocessing.get_all_start_methods():
+        pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (registry, options))
+        chunks = [[p.id for p in practices[i::workers]] for i in range(workers)]
+        pending = pool.map_async(_render_chunk, chunks)
     pages = [render.page("home.md.j2", "index.md"),
              render.page("search.md.j2", "haku/index.md", labels=search_labels(registry))]
     if options.practice_schema:
         pages.extend(submission_pages(render, registry, options.practice_schema))
     pages.extend(render.paginated("listing.md.j2", "teot/", registry.newest_first,
                                   heading="Kaikki kehittämisteot", intro="", kind="all", term=None))
-    for practice in registry.newest_first:
-        pages.append(render.page("practice.md.j2", f"teot/{practice.id}/index.md", practice.path or None,
-                                 p=practice, org=registry.organisations[practice.organisation],
-                                 related=registry.related(practice), facts=practice_facts(registry, practice)))
+    if pending is None:
+        pages.extend(_practice_pages(render, practices))
     for kind, taxonomy, members, base in (
         ("sector", registry.sectors, registry.in_sector, "palvelualat/"),
         ("theme", registry.themes, registry.in_theme, "teemat/"),
@@ -151,11 +186,21 @@ def generate(registry: Registry, options: SiteOptions | None = None) -> list[Gen
         for term in taxonomy.items.values():
             pages.extend(render.paginated("listing.md.j2", f"{base}{term.id}/", members(term.id),
                                           heading=term.name, intro=term.description, kind=kind, term=term))
-    pages.append(render.page("organisations.md.j2", "organisaatiot/index.md",
-                             counts=registry.organisation_counts()))
+    by_name = sorted(registry.organisations.values(), key=lambda o: (o.name.casefold(), o.id))
+    pages.extend(render.paginated("organisations.md.j2", "organisaatiot/", by_name, per_page=ORGANISATIONS_PER_PAGE,
+                                  counts=registry.organisation_counts()))
     for org in sorted(registry.organisations.values(), key=lambda o: o.id):
         pages.extend(render.paginated("listing.md.j2", f"organisaatiot/{org.id}/", registry.of_organisation(org.id),
-                                      edit_path=org.path or None, heading=org.name, intro=org.description, kind="organisation", term=org))
+                                      edit_path=org.path or None, heading=org.name, intro=org.description,
+                                      kind="organisation", term=org))
+    if pending is not None:
+        try:
+            chunks = pending.get()
+        finally:
+            pool.close()
+            pool.join()
+        by_uri = {page.src_uri: page for chunk in chunks for page in chunk}
+        pages.extend(by_uri[f"teot/{p.id}/index.md"] for p in practices)
     return pages
 
 

@@ -1,0 +1,161 @@
+"""kehto benchmark: prints a table of figures for N synthetic practices.
+
+    python bench/run.py 1000 10000 [--write docs/performance.md]
+
+For each N it generates N valid practices (about 2 KB each) with N/20
+organisations, then measures in one run: `kehto validate`, the full site
+build (MkDocs + kehto, search indexing switched off), Pagefind indexing on
+its own, site size, the largest page, the bytes a browser downloads to run
+one search (measured in real Chromium), and a baseline: a plain
+mkdocs-material build of N bare Markdown pages with no kehto code.
+Figures, never assertions: targets are judged by reading the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "tests"))
+
+from synthetic import make_baseline, make_registry  # noqa: E402
+
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def timed(command: list[str], **kwargs) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=kwargs.pop("env", ENV), **kwargs)
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def bench_config(work: Path) -> Path:
+    """The project's mkdocs.yml with Pagefind switched off (it is timed on its own)."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("    search: true", "    search: false")
+    config = REPO / f".bench-mkdocs-{os.getpid()}.yml"  # beside the real one: hooks/ and overrides/ resolve
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def largest_page(site: Path) -> tuple[int, str]:
+    return max((p.stat().st_size, str(p.relative_to(site))) for p in site.rglob("*.html"))
+
+
+def search_download(site: Path, query: str = "työhyvinvointi") -> tuple[int, int]:
+    """Bytes and requests of /pagefind/ files fetched by real Chromium to show one search's results."""
+    from browser import browser, serve
+
+    with serve(site) as base, browser() as chromium:
+        page = chromium.new_page()
+        sizes: list[int] = []
+
+        def count(response):
+            if "/pagefind/" in response.url:
+                try:
+                    sizes.append(len(response.body()))
+                except Exception:  # noqa: BLE001 - a response without body (e.g. aborted)
+                    pass
+
+        page.on("response", count)
+        page.goto(f"{base}haku/?q={query}")
+        page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=60000)
+        page.wait_for_timeout(300)
+        return sum(sizes), len(sizes)
+
+
+def run(n: int, work: Path) -> dict:
+    registry = make_registry(REPO, work / f"registry-{n}", n)
+    site = work / f"site-{n}"
+    config = bench_config(work)
+    try:
+        row = {"n": n}
+        row["validate"] = timed([sys.executable, "-m", "kehto.cli", "--root", str(registry), "validate"])
+        env = dict(ENV, KEHTO_ROOT=str(registry))
+        row["build"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                             env=env)
+        row["index"] = timed([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "fi",
+                              "--silent"])
+        row["pages"] = sum(1 for _ in site.rglob("*.html"))
+        row["site_mb"] = size_of(site) / 1e6
+        row["index_mb"] = size_of(site / "pagefind") / 1e6
+        row["largest_kb"], row["largest"] = largest_page(site)
+        row["largest_kb"] /= 1000
+        row["search_kb"], row["search_requests"] = search_download(site)
+        row["search_kb"] /= 1000
+        baseline = make_baseline(work / f"baseline-{n}", n)
+        row["baseline"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline / "mkdocs.yml"),
+                                 "-d", str(work / f"baseline-site-{n}")])
+        row["ratio"] = row["build"] / row["baseline"]
+        return row
+    finally:
+        config.unlink(missing_ok=True)
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(work / f"baseline-site-{n}", ignore_errors=True)
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| N | validate | build (no search) | search indexing | baseline build | build / baseline "
+             "| pages | site | search index | largest page | one search downloads |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['n']:,} | {r['validate']:.1f} s | {r['build']:.1f} s | {r['index']:.1f} s | {r['baseline']:.1f} s "
+            f"| {r['ratio']:.2f}x | {r['pages']:,} | {r['site_mb']:.0f} MB | {r['index_mb']:.1f} MB "
+            f"| {r['largest_kb']:.0f} KB `{r['largest']}` | {r['search_kb']:.0f} KB in {r['search_requests']} files |")
+    return "\n".join(lines).replace(",", " ")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1)
+    except (OSError, AttributeError):
+        pass
+    memory = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--write", type=Path, help="write the table into this Markdown file's marked section")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kehto-bench-") as folder:
+        for n in args.sizes:
+            print(f"N = {n} ...", file=sys.stderr, flush=True)
+            rows.append(run(n, Path(folder)))
+    result = table(rows)
+    print(result)
+    print(f"\nMachine: {machine()}")
+    if args.write:
+        text = args.write.read_text(encoding="utf-8")
+        block = (f"<!-- bench:start -->\n{result}\n\nMachine: {machine()}. "
+                 f"Command: `python bench/run.py {' '.join(map(str, args.sizes))}`.\n<!-- bench:end -->")
+        args.write.write_text(re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", block, text, flags=re.S),
+                              encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Accessibility in real Chromium: axe-core on every page kind, and keyboard-only use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from browser import browser, serve
+from conftest import REPO
+
+pytestmark = pytest.mark.browser
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _axe_or_skip() -> Path:
+    if AXE.exists():
+        return AXE
+    if os.environ.get("CI"):
+        pytest.fail("axe-core puuttuu: aja npm ci (make test tekee sen, kun npm on asennettu).")
+    pytest.skip("axe-core is not installed (npm ci)")
+
+
+@pytest.fixture(scope="module")
+def chromium_page(real_site):
+    axe = _axe_or_skip()
+    with serve(real_site) as base, browser() as chromium:
+        context = chromium.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        yield base, page, axe
+        context.close()
+
+
+def _violations(page, axe: Path) -> list[str]:
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes'][:3]]}" for v in serious]
+
+
+PAGES = ["", "teot/evira-vatupassi/", "teot/", "palvelualat/",
+         "palvelualat/opetus-ja-kasvatus/", "teemat/", "teemat/tyohyvinvointi/", "organisaatiot/",
+         "organisaatiot/oulun-kaupunki/", "lisaa/", "osallistu/", "tietoa/", "saavutettavuus/", "404.html"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_axe_violations(chromium_page, path):
+    base, page, axe = chromium_page
+    page.goto(base + path)
+    assert page.get_attribute("html", "lang") == "fi"
+    assert _violations(page, axe) == []
+
+
+def test_search_with_results_open(chromium_page):
+    base, page, axe = chromium_page
+    page.goto(base + "haku/?q=perehdytys&teema=perehdytys")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'")
+    assert page.locator("#kehto-results li").count() > 0
+    assert _violations(page, axe) == []
+
+
+def test_form_with_errors_shown(chromium_page):
+    base, page, axe = chromium_page
+    page.goto(base + "lisaa/")
+    page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+    page.click("#kehto-practice-form button[type=submit]")
+    assert page.locator("#kehto-form-summary li").count() > 0
+    assert _violations(page, axe) == []
+
+
+def _tab_until(page, selector: str, limit: int = 60) -> int:
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("sel => document.activeElement && document.activeElement.matches(sel)", selector):
+            return presses
+    raise AssertionError(f"{selector} not reached with {limit} Tab presses")
+
+
+def test_keyboard_only_search(chromium_page):
+    base, page, _ = chromium_page
+    page.goto(base + "teot/evira-vatupassi/")
+    _tab_until(page, "#kehto-header-q")
+    page.keyboard.type("vertaismentorointi")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/haku/?q=vertaismentorointi")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'")
+    _tab_until(page, "#kehto-results a")
+    first = page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/teot/**")
+    assert page.locator("h1").inner_text() == first
+
+
+def test_keyboard_only_form(chromium_page):
+    base, page, _ = chromium_page
+    page.goto(base + "lisaa/")
+    page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+    _tab_until(page, "#f-title")
+    page.keyboard.type("Näppäimistöllä täytetty kehittämisteko")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Koko lomake täytettiin ilman hiirtä, pelkällä näppäimistöllä.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Oulun kaupunki")
+    page.keyboard.press("Escape")
+    _tab_until(page, "#f-sectors-koko-kunta")
+    page.keyboard.press("Space")
+    _tab_until(page, "#f-themes-perehdytys")
+    page.keyboard.press("Space")
+    _tab_until(page, "#f-actions")
+    page.keyboard.type("Kaikki kentät täytettiin sarkaimella ja välilyönnillä.")
+    _tab_until(page, "#kehto-practice-form button[type=submit]")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "kehto-result-heading"
+    assert 'title: "Näppäimistöllä täytetty kehittämisteko"' in page.inner_text("#kehto-yaml")
