@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 from kehto.yamlio import dump
 
-WORDS = ("työhyvinvointi kehittäminen perehdytys esihenkilö tiimi osallisuus palvelu asiakas kokeilu "
-         "vertaismentorointi työyhteisö johtaminen kysely työpaja suunnitelma arviointi tulokset "
-         "varhaiskasvatus kotihoito kirjasto opetus kaupunki kunta henkilöstö yhteistyö viestintä "
-         "aloituspäivä sparraus valmennus itseohjautuvuus aivotyö keskeytykset tauot ergonomia").split()
+WORDS: list[str] = []
+WEIGHTS: list[int] = []
+
+
+def _vocabulary(repo: Path) -> None:
+    """Words of the bundled real practices with their frequencies: a natural long-tail vocabulary,
+    so that search index sizes behave as they would for real text."""
+    if WORDS:
+        return
+    from collections import Counter
+
+    counts: Counter = Counter()
+    from kehto.yamlio import parse
+
+    for path in sorted((repo / "practices").glob("*.yml")):
+        data = parse(path.read_text(encoding="utf-8")).data
+        text = " ".join(str(data.get(key, "")) for key in ("title", "summary", "background", "actions", "results", "tips"))
+        counts.update(w.lower() for w in re.findall(r"[A-Za-zÅÄÖåäö-]{2,}", text))
+    for word, count in counts.most_common():
+        WORDS.append(word)
+        WEIGHTS.append(count)
 
 
 def _sentence(rng: random.Random, words: int) -> str:
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    text = " ".join(rng.choices(WORDS, WEIGHTS, k=words))
     return text[0].upper() + text[1:] + "."
 
 
@@ -27,6 +45,7 @@ def _paragraphs(rng: random.Random, count: int) -> str:
 def make_registry(repo: Path, target: Path, practices: int, seed: int = 1) -> Path:
     """A registry with the project's schemas and taxonomies and ``practices`` synthetic records."""
     rng = random.Random(seed)
+    _vocabulary(repo)
     shutil.rmtree(target, ignore_errors=True)
     (target / "practices").mkdir(parents=True)
     (target / "data/organisations").mkdir(parents=True)
@@ -59,15 +78,16 @@ def make_registry(repo: Path, target: Path, practices: int, seed: int = 1) -> Pa
             "actions": _paragraphs(rng, 2) + "\n\n- " + _sentence(rng, 6) + "\n- " + _sentence(rng, 6),
             "results": _paragraphs(rng, 1),
             "tips": _sentence(rng, 12),
-            "keywords": rng.sample(WORDS, 3),
+            "keywords": sorted(set(rng.choices(WORDS[:300], k=3))),
         }
         (target / "practices" / f"{record['id']}.yml").write_text(dump(record), encoding="utf-8")
     return target
 
 
-def make_baseline(target: Path, pages: int, seed: int = 1) -> Path:
+def make_baseline(target: Path, pages: int, seed: int = 1, repo: Path | None = None) -> Path:
     """A plain Material site with ``pages`` bare Markdown pages (not in the nav) and no kehto code."""
     rng = random.Random(seed)
+    _vocabulary(repo or Path(__file__).resolve().parent.parent)
     shutil.rmtree(target, ignore_errors=True)
     docs = target / "docs" / "p"
     docs.mkdir(parents=True)

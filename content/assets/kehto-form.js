@@ -142,7 +142,7 @@
         if (!realDate(raw)) message = "Päivämäärää ei ole kalenterissa.";
         else if (raw > (extra.today || today())) message = "Päivämäärä on tulevaisuudessa.";
       } else if (field.widget === "organisation") {
-        if (!(raw in spec.organisations) && !extra.newOrganisation) {
+        if (extra.organisations && !extra.organisations.has(raw) && !extra.newOrganisation) {
           message = "Organisaatiota ei löydy rekisteristä. Valitse listasta tai ilmoita uusi organisaatio.";
         }
       } else if (field.widget === "select") {
@@ -171,16 +171,27 @@
   const byKey = Object.fromEntries(spec.fields.map((f) => [f.key, f]));
   const newOrg = document.getElementById("kehto-new-org");
   const newOrgFields = document.getElementById("kehto-new-org-fields");
-  const orgByName = Object.fromEntries(Object.entries(spec.organisations).map(([id, name]) => [name.toLowerCase(), id]));
+  const orgByName = {};
   let titles = null;
   let takenIds = null;
+  let organisations = null;
   let attempted = false;
 
-  async function loadTitles() {
-    if (!titles) {
-      titles = await (await fetch(root.dataset.titles)).json();
-      takenIds = new Set(titles.map((entry) => entry[2]));
+  // Organisations and existing practices grow with the registry, so they are
+  // fetched after the page loads instead of being part of it.
+  async function loadRegistry() {
+    if (titles) return titles;
+    const data = await (await fetch(root.dataset.registry)).json();
+    const list = document.getElementById(`${byKey.organisation.id}-list`);
+    for (const [id, name] of data.organisations) {
+      orgByName[name.toLowerCase()] = id;
+      const option = document.createElement("option");
+      option.value = name;
+      list.append(option);
     }
+    organisations = new Set(data.organisations.map((pair) => pair[0]));
+    takenIds = new Set(data.titles.map((entry) => entry[2]));
+    titles = data.titles;
     return titles;
   }
 
@@ -266,7 +277,7 @@
 
   function check(showAll) {
     const record = collect();
-    const errors = validate(record, spec, { newOrganisation: newOrg && newOrg.checked, takenIds });
+    const errors = validate(record, spec, { newOrganisation: newOrg && newOrg.checked, takenIds, organisations });
     for (const field of spec.fields) {
       if (showAll || field.touched) showError(field, errors[field.key]);
     }
@@ -323,7 +334,7 @@
     warning.replaceChildren();
     if (wanted.length < 5) return;
     try {
-      await loadTitles();
+      await loadRegistry();
     } catch (error) {
       return;
     }
@@ -558,8 +569,9 @@
   });
 
   idInput.dataset.auto = "1";
-  loadTitles().catch(() => {});  // for the id and duplicate checks; the form works without it
   if (!restoreDraft() && dateInput && !dateInput.value) dateInput.value = today();
   for (const field of spec.fields) updateCount(field);
-  root.dataset.ready = "true";
+  // Without the registry data (offline, say) the form still works; only the
+  // organisation list and the id and duplicate checks are missing.
+  loadRegistry().catch(() => {}).finally(() => { root.dataset.ready = "true"; });
 })();

@@ -9,7 +9,6 @@
   if (!root) return;
 
   const PAGE_SIZE = 10;
-  const labels = JSON.parse(document.getElementById("kehto-labels").textContent);
   const form = document.getElementById("kehto-search-form");
   const query = document.getElementById("kehto-q");
   const sortSelect = document.getElementById("kehto-sort");
@@ -27,8 +26,12 @@
   let generation = 0;
   let typingTimer = null;
 
-  const collator = new Intl.Collator("fi");
-  const label = (key, value) => (labels[key] && labels[key][value]) || value;
+  // Filter options and their counts are rendered at build time; labels come from them.
+  const label = (key, value) => {
+    const select = filterSelects.find((s) => s.dataset.filter === key);
+    const option = select && Array.from(select.options).find((o) => o.value === value);
+    return (option && option.dataset.label) || value;
+  };
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
@@ -52,20 +55,14 @@
     (push ? history.pushState : history.replaceState).call(history, null, "", target);
   }
 
-  function fillFilters(available) {
+  function keepUnknownFilters() {
+    // A shared link may name a value this index does not have: show it rather than drop it.
     for (const select of filterSelects) {
-      const key = select.dataset.filter;
       const wanted = select.dataset.wanted || "";
-      const values = Object.keys(available[key] || {});
-      if (key === "vuosi") values.sort((a, b) => b.localeCompare(a));
-      else values.sort((a, b) => collator.compare(label(key, a), label(key, b)));
-      select.length = 1; // keep "Kaikki"
-      for (const value of values) {
-        const option = new Option(`${label(key, value)} (${available[key][value]})`, value);
+      if (wanted && !Array.from(select.options).some((o) => o.value === wanted)) {
+        const option = new Option(`${wanted} (0)`, wanted);
+        option.dataset.label = wanted;
         select.add(option);
-      }
-      if (wanted && !values.includes(wanted)) {
-        select.add(new Option(`${label(key, wanted)} (0)`, wanted));
       }
       select.value = wanted;
     }
@@ -174,10 +171,11 @@
 
   async function start() {
     readUrl();
+    keepUnknownFilters();
     pagefind = await import(new URL("pagefind.js", bundle).href);
     await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
     await pagefind.init();
-    fillFilters(await pagefind.filters());
+    keepUnknownFilters();
     root.dataset.ready = "true";
     await run();
   }

@@ -136,11 +136,19 @@ def flatten(fields: list[FormField]) -> list[FormField]:
 
 def form_spec(fields: list[FormField], registry: Registry, schema: dict) -> dict[str, Any]:
     """What the browser needs to validate like ``kehto validate`` does."""
+    for item in flatten(fields):
+        if item.widget == "organisation":
+            item.options = []  # in registry_data(): the list grows with the registry
     return {
         "fields": [f.as_dict() for f in flatten(fields)],
         "order": list(schema["properties"]),  # key order of the written file
-        "organisations": {o.id: o.name for o in registry.organisations.values()},
-        # [organisation, title, id] of every practice: fetched on demand, it grows with the registry
+    }
+
+
+def registry_data(registry: Registry) -> dict[str, Any]:
+    """What the form fetches after loading: it grows with the registry, so it is not in the page."""
+    return {
+        "organisations": sorted(([o.id, o.name] for o in registry.organisations.values()),
+                                key=lambda pair: pair[1].casefold()),
         "titles": [[p.organisation, p.title, p.id] for p in registry.newest_first],
-        "regions": [[t.id, t.name] for t in registry.regions.items.values()],
     }

@@ -170,7 +170,7 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
         chunks = [[p.id for p in practices[i::workers]] for i in range(workers)]
         pending = pool.map_async(_render_chunk, chunks)
     pages = [render.page("home.md.j2", "index.md"),
-             render.page("search.md.j2", "haku/index.md", labels=search_labels(registry))]
+             render.page("search.md.j2", "haku/index.md", filters=search_filters(registry))]
     if options.practice_schema:
         pages.extend(submission_pages(render, registry, options.practice_schema))
     pages.extend(render.paginated("listing.md.j2", "teot/", registry.newest_first,
@@ -214,22 +214,37 @@ def submission_pages(render: "_Renderer", registry: Registry, schema: dict) -> l
     """The form at /lisaa/ and the titles it checks for likely duplicates."""
     fields = forms.practice_form(schema, registry)
     spec = forms.form_spec(fields, registry, schema)
-    titles = spec.pop("titles")  # fetched on demand: it grows with the registry
     page = render.page("submit.md.j2", "lisaa/index.md", fields=fields, spec=_script_json(spec),
                        org_types=list(ORGANISATION_TYPES.items()))
-    data = GeneratedPage("lisaa/otsikot.json", json.dumps(titles, ensure_ascii=False, separators=(",", ":")))
+    data = GeneratedPage("lisaa/rekisteri.json", json.dumps(forms.registry_data(registry), ensure_ascii=False,
+                                                             separators=(",", ":")))
     return [page, data]
 
 
-def search_labels(registry: Registry) -> Markup:
-    """Id-to-name maps for the search page's filters, as JSON safe inside ``<script>``."""
-    data = {
-        "palveluala": {k: v.name for k, v in registry.sectors.items.items()},
-        "teema": {k: v.name for k, v in registry.themes.items.items()},
-        "organisaatio": {k: v.name for k, v in registry.organisations.items()},
-        "maakunta": {k: v.name for k, v in registry.regions.items.items()},
-    }
-    return _script_json(data)
+def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
+    """The search page's filter options as ``(value, label, count)``, known at build time.
+
+    Rendering them into the page means the browser need not load Pagefind's
+    filter index just to fill the menus.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for practice in registry.practices.values():
+        for key, values in practice_facts(registry, practice).items():
+            for value in values:
+                counts.setdefault(key, {}).setdefault(value, 0)
+                counts[key][value] += 1
+    names = {"palveluala": registry.sectors.name, "teema": registry.themes.name, "maakunta": registry.regions.name,
+             "organisaatio": lambda i: registry.organisations[i].name if i in registry.organisations else i,
+             "vuosi": str}
+    out = {}
+    for key, name in names.items():
+        options = [(value, name(value), count) for value, count in counts.get(key, {}).items()]
+        if key == "vuosi":
+            options.sort(key=lambda o: o[0], reverse=True)
+        else:
+            options.sort(key=lambda o: (o[1].casefold(), o[0]))
+        out[key] = options
+    return out
 
 
 def practice_facts(registry: Registry, practice: Practice) -> dict:
