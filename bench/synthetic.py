@@ -84,8 +84,12 @@ def make_registry(repo: Path, target: Path, practices: int, seed: int = 1) -> Pa
     return target
 
 
-def make_baseline(target: Path, pages: int, seed: int = 1, repo: Path | None = None) -> Path:
-    """A plain Material site with ``pages`` bare Markdown pages (not in the nav) and no kehto code."""
+def make_baseline(target: Path, pages: int, seed: int = 1, repo: Path | None = None, nav_entries: int = 1) -> Path:
+    """A plain Material site with ``pages`` bare Markdown pages (not in the nav) and no kehto code.
+
+    ``nav_entries`` > 1 gives it a nav as large as kehto's, shown as tabs, for a like-for-like
+    comparison: Material renders the nav into every page.
+    """
     rng = random.Random(seed)
     _vocabulary(repo or Path(__file__).resolve().parent.parent)
     shutil.rmtree(target, ignore_errors=True)
@@ -96,7 +100,12 @@ def make_baseline(target: Path, pages: int, seed: int = 1, repo: Path | None = N
         text = (f"# {_sentence(rng, 5)[:-1]} {n}\n\n{_sentence(rng, 18)}\n\n## Tausta\n\n{_paragraphs(rng, 1)}\n\n"
                 f"## Mitä tehtiin\n\n{_paragraphs(rng, 2)}\n\n## Tulokset\n\n{_paragraphs(rng, 1)}\n")
         (docs / f"{n:06d}.md").write_text(text, encoding="utf-8")
+    extra = [f"s{n}.md" for n in range(nav_entries - 1)]
+    for name in extra:
+        (target / "docs" / name).write_text(f"# {name}\n", encoding="utf-8")
+    features = "  features:\n    - navigation.tabs\n" if extra else ""
+    nav = "".join(f"  - {name}\n" for name in ["index.md", *extra])
     (target / "mkdocs.yml").write_text(
-        "site_name: baseline\ntheme:\n  name: material\n  language: fi\n  font: false\n"
-        "plugins: []\nnav:\n  - index.md\nnot_in_nav: |\n  /p/\n", encoding="utf-8")
+        f"site_name: baseline\ntheme:\n  name: material\n  language: fi\n  font: false\n{features}"
+        f"plugins: []\nnav:\n{nav}not_in_nav: |\n  /p/\n", encoding="utf-8")
     return target
