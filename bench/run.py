@@ -117,18 +117,19 @@ def run(n: int, work: Path) -> dict:
 
 
 def table(rows: list[dict]) -> str:
+    """The figures as a Markdown table (thousands separated by a space)."""
     lines = ["| N | validate | build (no search) | search indexing | baseline | build / baseline "
              "| baseline, same nav | build / same-nav baseline | pages | site | search index | largest page "
              "| one search downloads: typical word / most common word |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in rows:
         lines.append(
-            f"| {r['n']:,} | {r['validate']:.1f} s | {r['build']:.1f} s | {r['index']:.1f} s | {r['baseline']:.1f} s "
-            f"| {r['ratio']:.2f}x | {r['baseline_nav']:.1f} s | {r['ratio_nav']:.2f}x | {r['pages']:,} "
+            f"| {r['n']:_} | {r['validate']:.1f} s | {r['build']:.1f} s | {r['index']:.1f} s | {r['baseline']:.1f} s "
+            f"| {r['ratio']:.2f}x | {r['baseline_nav']:.1f} s | {r['ratio_nav']:.2f}x | {r['pages']:_} "
             f"| {r['site_mb']:.0f} MB | {r['index_mb']:.1f} MB | {r['largest_kb']:.0f} KB `{r['largest']}` "
             f"| {r['search_kb'] / 1000:.0f} KB (perehdytys, {r['search_requests']} files) "
             f"/ {r['common_kb'] / 1000:.0f} KB (työhyvinvointi) |")
-    return "\n".join(lines).replace(",", " ")
+    return "\n".join(lines).replace("_", " ")
 
 
 def machine() -> str:
