@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kehto import report as reports
-from kehto import schemas, search, site, validate
+from kehto import finnish, schemas, search, site, validate
 from kehto.load import Project
 
 log = logging.getLogger("mkdocs.hooks.kehto")
@@ -44,7 +44,8 @@ def on_config(config):
         log.warning(warning.as_text())
     if not report.ok:
         raise PluginError("Rekisterissä on virheitä:\n" + reports.format_text(report))
-    config[_KEY] = {"registry": registry, "schema": schemas.load_schema(str(project.schema_dir), "practice")}
+    config[_KEY] = {"registry": registry, "schema": schemas.load_schema(str(project.schema_dir), "practice"),
+                    "root": project.root}
     log.info("kehto: %d tekoa luettu ja tarkistettu (%.1f s)", len(registry.practices), time.perf_counter() - started)
     return config
 
@@ -54,11 +55,19 @@ def on_files(files, config):
     state = config[_KEY]
     for existing in files.documentation_pages():
         existing.edit_uri = f"{config.extra.get('kehto', {}).get('docs_path', 'content')}/{existing.src_uri}"
+    terms = None
+    if _settings(config).get("finnish_search", True):
+        analysed = time.perf_counter()
+        analyser = finnish.Analyser(state["root"] / ".cache" / "kehto" / "voikko-fi.json")
+        terms = analyser.practice_terms(state["registry"])
+        analyser.save()
+        log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analyser.analysed,
+                 time.perf_counter() - analysed)
     options = site.SiteOptions(repo_url=config.repo_url or "",
                                edit_branch=_settings(config).get("edit_branch", "main"),
                                site_name=config.site_name,
                                editors_email=_settings(config).get("editors_email", "") or "",
-                               practice_schema=state["schema"])
+                               practice_schema=state["schema"], search_terms=terms)
     for page in site.generate(state["registry"], options):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:

@@ -131,6 +131,35 @@
     return `${count} ${count === 1 ? "kehittämisteko" : "kehittämistekoa"}${where}.`;
   }
 
+  // Finnish inflects: "perehdytyksen", "tiimeissä". The index also holds base forms
+  // (kehto.finnish); cutting a common ending turns the query into a prefix that
+  // Pagefind matches against them ("perehdyty", "tiim"). Those results come after
+  // the exact ones.
+  const ENDINGS = ["iksi", "eissa", "eissä", "ksen", "ksia", "ksiä", "issa", "issä", "illa", "illä", "ista", "istä",
+    "ille", "ilta", "iltä", "isen", "sten", "tten", "iden", "itten", "ssa", "ssä", "sta", "stä", "lla", "llä",
+    "lta", "ltä", "lle", "ksi", "ten", "den", "ita", "itä", "ja", "jä", "ta", "tä", "en", "in", "na", "nä", "n", "t", "a", "ä"];
+
+  function prefixForm(query) {
+    const words = query.split(/\s+/).filter(Boolean);
+    const last = words.pop() || "";
+    for (const ending of ENDINGS) {
+      if (last.length - ending.length >= 4 && last.toLowerCase().endsWith(ending)) {
+        return [...words, last.slice(0, -ending.length)].join(" ");
+      }
+    }
+    return null;
+  }
+
+  async function searchAll(q, options) {
+    const exact = await pagefind.search(q || null, options);
+    const prefix = q && prefixForm(q);
+    if (!prefix || !exact) return exact;
+    const more = await pagefind.search(prefix, options);
+    if (!more) return exact;
+    const seen = new Set(exact.results.map((r) => r.id));
+    return { ...exact, results: [...exact.results, ...more.results.filter((r) => !seen.has(r.id))] };
+  }
+
   async function run() {
     const mine = ++generation;
     const q = query.value.trim();
@@ -148,7 +177,7 @@
     root.dataset.state = "searching";
     const options = { filters };
     if (sort) options.sort = sort;
-    const search = await pagefind.search(q || null, options);
+    const search = await searchAll(q, options);
     if (mine !== generation || !search) return;
     results = search.results;
     shown = 0;
@@ -210,5 +239,7 @@
     readUrl();
     run().catch(fail);
   });
+  // For tests and measurements: the page's own search, exactly as the form runs it.
+  window.kehtoSearch = { prefixForm, search: (q, options = {}) => searchAll(q, options) };
   start().catch(fail);
 })();

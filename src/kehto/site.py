@@ -38,6 +38,8 @@ class SiteOptions:
     site_name: str = "kehto"
     editors_email: str = ""
     practice_schema: dict | None = field(default=None, compare=False, hash=False)
+    # Extra words Pagefind indexes per practice (base forms, compound parts): kehto.finnish
+    search_terms: dict | None = field(default=None, compare=False, hash=False)
 
     def edit_url(self, path: str | None) -> str:
         if not self.repo_url or not path:
@@ -136,7 +138,8 @@ def _practice_pages(render: "_Renderer", practices: list[Practice]) -> list[Gene
     registry = render.registry
     return [render.page("practice.md.j2", f"teot/{practice.id}/index.md", practice.path or None,
                         p=practice, org=registry.organisations[practice.organisation],
-                        related=registry.related(practice), facts=practice_facts(registry, practice))
+                        related=registry.related(practice), facts=practice_facts(registry, practice),
+                        terms=(render.options.search_terms or {}).get(practice.id, ""))
             for practice in practices]
 
 

@@ -1,0 +1,109 @@
+"""Finnish morphology for search: base forms and compound parts of the words of a page.
+
+Pagefind stems Finnish, but it splits compounds only at punctuation and matches
+by word prefix, so "suunnitelma" never reaches "varhaiskasvatussuunnitelma" and
+"hyvinvointi" never reaches "työhyvinvoinnin". At build time kehto analyses each
+page's words with Voikko (``pyvoikko``: pure Python, ships its dictionary) and
+adds the base forms of the words and of every compound part to what Pagefind
+indexes for the page. Words without Finnish letters are also added folded
+(``työ`` -> ``tyo``) so a search typed without ä and ö still finds them.
+
+Analyses are cached in a JSON file keyed by word, so a rebuild of unchanged
+content does not pay again. The whole feature is a setting
+(``extra.kehto.finnish_search``) for sites in other languages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .registry import Registry
+
+_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+")
+MIN_LENGTH = 4  # shorter words are mostly function words; compound parts may be 3 ("työ")
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
+CACHE_VERSION = 3  # bump whenever word_terms() changes what it returns
+
+
+class Unavailable(RuntimeError):
+    """No Finnish analyser is installed."""
+
+
+class Analyser:
+    """Base forms and compound parts of Finnish words, with a persistent cache."""
+
+    def __init__(self, cache_file: Path | None = None):
+        self._voikko = None  # imported on the first cache miss: loading the dictionary takes a second
+        self.cache_file = cache_file
+        self.cache: dict[str, list[str]] = {}
+        self.analysed = 0  # words analysed in this run (cache misses)
+        if cache_file and cache_file.exists():
+            try:
+                data = json.loads(cache_file.read_text(encoding="utf-8"))
+                if data.get("version") == CACHE_VERSION:
+                    self.cache = data["words"]
+            except (OSError, ValueError, KeyError):
+                self.cache = {}
+
+    def word_terms(self, word: str) -> list[str]:
+        """Search terms for one lowercase word: base forms, compound parts, folded forms."""
+        cached = self.cache.get(word)
+        if cached is not None:
+            return cached
+        self.analysed += 1
+        terms: set[str] = set()
+        for analysis in self._analyser().analyse(word):
+            base = analysis.BASEFORM.replace("=", "").lower()
+            terms.add(base)
+            parts = [p for p in analysis.COMPOUND_PARTS or () if p.FORM]
+            for end, part in enumerate(parts):
+                part_base = part.BASEFORM.replace("=", "").lower()
+                if len(part_base) >= 3 and part.CLASS != "etuliite":
+                    terms.add(part_base)
+                # Shorter compounds inside a longer one: aikuis+sosiaali+työ gives "sosiaalityö".
+                for start in range(1, end):
+                    # (a prefix such as "sosiaali" may start one, though it is no term on its own)
+                    terms.add("".join(p.FORM.lower() for p in parts[start:end]) + part_base)
+        folded = {t.translate(_FOLD) for t in terms | {word}}
+        terms |= folded
+        terms.discard(word)
+        result = sorted(terms)
+        self.cache[word] = result
+        return result
+
+    def _analyser(self):
+        if self._voikko is None:
+            try:
+                import pyvoikko
+            except ImportError as exc:  # pragma: no cover - pyvoikko is a dependency
+                raise Unavailable("pyvoikko puuttuu: asenna se tai poista suomen haun analyysi käytöstä") from exc
+            self._voikko = pyvoikko
+        return self._voikko
+
+    def terms(self, text: str) -> list[str]:
+        """Search terms for a text: what its words add beyond themselves, sorted."""
+        found: set[str] = set()
+        for word in {w.lower() for w in _WORD.findall(text) if len(w) >= MIN_LENGTH}:
+            found.update(self.word_terms(word))
+        return sorted(found)
+
+    def practice_terms(self, registry: Registry) -> dict[str, str]:
+        """Extra search text for every practice page, by practice id."""
+        out = {}
+        for practice in registry.practices.values():
+            text = " ".join((practice.title, practice.summary, practice.background, practice.actions,
+                             practice.results, practice.tips, " ".join(practice.keywords)))
+            out[practice.id] = " ".join(self.terms(text))
+        return out
+
+    def save(self) -> None:
+        """Write the cache back, if anything new was analysed."""
+        if not self.cache_file or not self.analysed:
+            return
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"version": CACHE_VERSION, "words": self.cache}, ensure_ascii=False,
+                                  separators=(",", ":")), encoding="utf-8")
+        tmp.replace(self.cache_file)

@@ -1,0 +1,90 @@
+"""Finnish search quality: recall@10 of a query set, with and without the Voikko analysis.
+
+Each query runs in real Chromium through Pagefind's JavaScript API against the
+bundled site. The build without the analysis (KEHTO_FINNISH_SEARCH=false) is
+measured for comparison and printed; the thresholds apply to the real site.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from browser import browser, serve
+from conftest import REPO, build_site
+from kehto import finnish, yamlio
+
+pytestmark = pytest.mark.browser
+QUERIES = yamlio.parse((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8")).data
+SEARCH = """async ([queries, ownSearch]) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  await pagefind.init();
+  const out = {};
+  for (const q of queries) {
+    const search = ownSearch ? await window.kehtoSearch.search(q) : await pagefind.search(q);
+    const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+    out[q] = top.map((d) => d.url.split('/').filter(Boolean).pop());
+  }
+  return out;
+}"""
+
+
+def recall(site: Path, own_search: bool) -> dict[str, float]:
+    """recall@10 per query: kehto's search page (own_search) or Pagefind's API alone."""
+    with serve(site) as base, browser() as chromium:
+        page = chromium.new_page()
+        page.goto(base + "haku/")
+        page.wait_for_function("document.getElementById('kehto-search').dataset.ready === 'true'")
+        found = page.evaluate(SEARCH, [[q["query"] for q in QUERIES], own_search])
+    return {q["query"]: len(set(q["expected"]) & set(found[q["query"]])) / len(q["expected"]) for q in QUERIES}
+
+
+def _mean(scores: dict[str, float], kind: str | None = None) -> float:
+    values = [scores[q["query"]] for q in QUERIES if kind in (None, q["kind"])]
+    return sum(values) / len(values)
+
+
+@pytest.fixture(scope="module")
+def plain_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("plain") / "site"
+    os.environ["KEHTO_FINNISH_SEARCH"] = "false"
+    try:
+        build_site(REPO, site)
+    finally:
+        del os.environ["KEHTO_FINNISH_SEARCH"]
+    return site
+
+
+def test_query_set_shape():
+    assert len(QUERIES) >= 40
+    assert {q["kind"] for q in QUERIES} == {"base", "inflected", "compound", "typo"}
+
+
+def test_recall_at_10(real_site, plain_site, capsys):
+    with_analysis = recall(real_site, own_search=True)
+    without = recall(plain_site, own_search=False)
+    lines = [f"recall@10        with analysis   Pagefind alone"]
+    for kind in (None, "base", "inflected", "compound", "typo"):
+        lines.append(f"{kind or 'all':<16} {_mean(with_analysis, kind):>13.2f}   {_mean(without, kind):>14.2f}")
+    missed = [f"{q} {with_analysis[q]:.2f}" for q in with_analysis if with_analysis[q] < 1]
+    with capsys.disabled():
+        print("\n" + "\n".join(lines) + "\nnot fully found with analysis: " + ", ".join(missed))
+    assert _mean(with_analysis) >= 0.9
+    assert _mean(with_analysis, "compound") >= 0.9
+    assert _mean(with_analysis) > _mean(without)
+
+
+def test_analyser_terms_and_cache(tmp_path):
+    cache = tmp_path / "voikko.json"
+    analyser = finnish.Analyser(cache)
+    terms = analyser.terms("Työhyvinvoinnin varhaiskasvatussuunnitelma ja tiimityöskentely")
+    for expected in ("työhyvinvointi", "hyvinvointi", "suunnitelma", "kasvatus", "tiimi", "työskentely",
+                     "tyohyvinvointi"):
+        assert expected in terms
+    assert analyser.analysed == 3  # "ja" is too short to analyse
+    analyser.save()
+    again = finnish.Analyser(cache)
+    assert again.terms("Työhyvinvoinnin varhaiskasvatussuunnitelma ja tiimityöskentely") == terms
+    assert again.analysed == 0 and again._voikko is None  # all from the cache, dictionary never loaded
