@@ -102,3 +102,18 @@ def test_invalid_organisation_does_not_cascade_into_its_practices(registry_dir):
     path.write_text(path.read_text(encoding="utf-8").replace("type: kunta", "type: pitäjä"), encoding="utf-8")
     report = _problems(registry_dir)
     assert [p.path for p in report.errors] == ["data/organisations/testikunta.yml"]
+
+
+def test_same_practice_in_other_inflections_is_a_likely_duplicate(registry_dir):
+    text = (registry_dir / "practices/mentorointi-uusille.yml").read_text(encoding="utf-8")
+    copy = text.replace("id: mentorointi-uusille", "id: opettajien-mentorointi").replace(
+        "Vertaismentorointi uusille opettajille", "Uusien opettajien vertaismentorointi")
+    (registry_dir / "practices/opettajien-mentorointi.yml").write_text(copy, encoding="utf-8")
+    report = _problems(registry_dir)
+    (warning,) = report.warnings
+    assert warning.path == "practices/opettajien-mentorointi.yml" and "mentorointi-uusille" in warning.message
+    # the analysis is cached for the next run
+    assert (registry_dir / ".cache/kehto/voikko-fi.json").exists()
+    # without the Finnish analysis only the character similarity is used, which misses this one
+    _, plain = validate.build(Project(registry_dir), finnish_titles=False)
+    assert plain.warnings == []

@@ -24,6 +24,9 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Unicode category Cc, less tab, line feed and carriage return.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DUPLICATE_RATIO = 0.9
+# Share of base forms two titles have in common (Jaccard) to count as likely duplicates;
+# measured on bench/duplicate_pairs.yml with bench/duplicates.py.
+DUPLICATE_BASE_FORMS = 0.6
 _KIND_SCHEMA = {"practice": "practice", "organisation": "organisation",
                 "sectors": "taxonomy", "themes": "taxonomy", "regions": "taxonomy"}
 
@@ -74,8 +77,14 @@ def check_date(record: RawRecord, key: str, today: date) -> Iterator[Problem]:
                        f"Käytä päivää, joka on viimeistään {today.isoformat()}.")
 
 
-def build(project: Project, extra: list[Path] | None = None, today: date | None = None) -> tuple[Registry, Report]:
-    """Read, check and link every record of ``project`` (and ``extra`` files)."""
+def build(project: Project, extra: list[Path] | None = None, today: date | None = None,
+          finnish_titles: bool = True) -> tuple[Registry, Report]:
+    """Read, check and link every record of ``project`` (and ``extra`` files).
+
+    With ``finnish_titles`` the likely-duplicate check also compares the base forms
+    of title words (Voikko, cached in ``.cache/kehto/``), which catches the same
+    practice written with other inflections or word order.
+    """
     today = today or date.today()
     records = load.read_all(project, extra)
     report = Report(files_checked=len(records))
@@ -114,7 +123,14 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
     # together with the schema problems of the same file.
     _check_references(registry, parsed.get("practice", []), parsed.get("organisation", []), known_ids, report)
     documents = {r.display: r.document for r in valid.get("practice", [])}
-    report.extend(likely_duplicates(registry, documents))
+    analyser = None
+    if finnish_titles:
+        from .finnish import Analyser
+
+        analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
+    report.extend(likely_duplicates(registry, documents, analyser))
+    if analyser is not None:
+        analyser.save()
     return registry, report
 
 
@@ -213,7 +229,7 @@ def normalise_title(title: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", folded))
 
 
-def likely_duplicates(registry: Registry, documents: dict | None = None) -> Iterator[Problem]:
+def likely_duplicates(registry: Registry, documents: dict | None = None, analyser=None) -> Iterator[Problem]:
     """Practices of one organisation whose titles are the same or nearly so (warnings).
 
     Titles are compared within an organisation only, sorted by length: two titles
@@ -225,6 +241,18 @@ def likely_duplicates(registry: Registry, documents: dict | None = None) -> Iter
     by_org: dict[str, list[model.Practice]] = {}
     for practice in registry.practices.values():
         by_org.setdefault(practice.organisation, []).append(practice)
+    flagged: set[tuple[str, str]] = set()
+
+    def warning(first: model.Practice, second: model.Practice, same: bool) -> Problem:
+        earlier, later = sorted((first, second), key=lambda p: p.id)
+        flagged.add((earlier.id, later.id))
+        doc = documents.get(later.path)
+        line, column = doc.position(("title",)) if doc else (1, 1)
+        return Problem(later.path, line, column, "title",
+                       f"otsikko on {'sama' if same else 'lähes sama'} kuin teolla "
+                       f"{earlier.id} ({earlier.path}) samalta organisaatiolta; onko tämä kaksoiskappale?",
+                       "Jos teot ovat eri tekoja, tarkenna otsikkoa; muuten poista toinen.", WARNING)
+
     min_share = DUPLICATE_RATIO / (2 - DUPLICATE_RATIO)  # shortest/longest length needed to reach the ratio
     for group in by_org.values():
         items = sorted(((normalise_title(p.title), p) for p in group), key=lambda item: (len(item[0]), item[1].id))
@@ -243,10 +271,32 @@ def likely_duplicates(registry: Registry, documents: dict | None = None) -> Iter
                     ratio = matcher.ratio()
                     if ratio < DUPLICATE_RATIO:
                         continue
-                earlier, later = sorted((first, second), key=lambda p: p.id)
-                doc = documents.get(later.path)
-                line, column = doc.position(("title",)) if doc else (1, 1)
-                yield Problem(later.path, line, column, "title",
-                              f"otsikko on {'sama' if ratio == 1.0 else 'lähes sama'} kuin teolla "
-                              f"{earlier.id} ({earlier.path}) samalta organisaatiolta; onko tämä kaksoiskappale?",
-                              "Jos teot ovat eri tekoja, tarkenna otsikkoa; muuten poista toinen.", WARNING)
+                yield warning(first, second, ratio == 1.0)
+        if analyser is not None:
+            yield from _same_base_forms(group, analyser, flagged, warning)
+
+
+def _same_base_forms(group: list[model.Practice], analyser, flagged: set, warning) -> Iterator[Problem]:
+    """Titles whose words share most base forms: the same practice in other words' forms or order.
+
+    Only pairs sharing at least one base form are compared (an index per organisation).
+    """
+    keys = {p.id: analyser.title_key(p.title) for p in group}
+    by_form: dict[str, list[model.Practice]] = {}
+    for practice in group:
+        for form in keys[practice.id]:
+            by_form.setdefault(form, []).append(practice)
+    seen: set[tuple[str, str]] = set()
+    for practice in sorted(group, key=lambda p: p.id):
+        mine = keys[practice.id]
+        if len(mine) < 2:
+            continue
+        for form in mine:
+            for other in by_form[form]:
+                pair = tuple(sorted((practice.id, other.id)))
+                if other.id == practice.id or pair in seen or pair in flagged:
+                    continue
+                seen.add(pair)
+                theirs = keys[other.id]
+                if len(theirs) >= 2 and len(mine & theirs) / len(mine | theirs) >= DUPLICATE_BASE_FORMS:
+                    yield warning(practice, other, False)
