@@ -72,3 +72,20 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+@contextmanager
+def open_site(site: Path, **context_options):
+    """Serve a built site and open one Finnish-locale page on it.
+
+    Yields ``(base_url, page, errors)``; ``errors`` collects uncaught page errors.
+    """
+    with serve(site) as base, browser() as chromium:
+        context = chromium.new_context(locale="fi-FI", **context_options)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            yield base, page, errors
+        finally:
+            context.close()

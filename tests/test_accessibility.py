@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser, serve
+from browser import open_site
 from conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -26,11 +26,8 @@ def _axe_or_skip() -> Path:
 @pytest.fixture(scope="module")
 def chromium_page(real_site):
     axe = _axe_or_skip()
-    with serve(real_site) as base, browser() as chromium:
-        context = chromium.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
+    with open_site(real_site, viewport={"width": 1280, "height": 900}) as (base, page, _):
         yield base, page, axe
-        context.close()
 
 
 def _violations(page, axe: Path) -> list[str]:

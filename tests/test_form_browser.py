@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from browser import browser, serve
+from browser import open_site
 from conftest import build_site
 from kehto import yamlio
 from kehto.cli import main
@@ -21,15 +21,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def form_page(example_site):
-    with serve(example_site) as base, browser() as chromium:
-        context = chromium.new_context(locale="fi-FI")
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+    with open_site(example_site) as (base, page, errors):
         page.goto(base + "lisaa/")
         page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
         yield base, page, errors
-        context.close()
 
 
 def _submit(page):

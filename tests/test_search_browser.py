@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import browser, serve
+from browser import open_site
 from conftest import REPO
 from kehto import validate
 from kehto.load import Project
@@ -23,13 +23,8 @@ def registry():
 
 @pytest.fixture(scope="module")
 def site(real_site):
-    with serve(real_site) as base, browser() as chromium:
-        context = chromium.new_context(locale="fi-FI")
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield base, page, errors
-        context.close()
+    with open_site(real_site) as opened:
+        yield opened
 
 
 def _wait(page):
