@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,7 @@ def test_arbitrary_unicode_always_builds_and_comes_out_escaped(tmp_path_factory,
         html = (site / f"teot/unicode-{n}/index.html").read_text(encoding="utf-8")
         heading = re.search(r'<h1 data-pagefind-meta="title">(.*?)</h1>', html, re.S).group(1)
         assert "<" not in heading and ">" not in heading
+        assert unescape(heading) == (PREFIXES[n] + " " + title)[:120].strip()  # shown as written
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "path",

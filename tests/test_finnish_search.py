@@ -65,7 +65,7 @@ def test_query_set_shape():
 def test_recall_at_10(real_site, plain_site, capsys):
     with_analysis = recall(real_site, own_search=True)
     without = recall(plain_site, own_search=False)
-    lines = [f"recall@10        with analysis   Pagefind alone"]
+    lines = ["recall@10        with analysis   Pagefind alone"]
     for kind in (None, "base", "inflected", "compound", "typo"):
         lines.append(f"{kind or 'all':<16} {_mean(with_analysis, kind):>13.2f}   {_mean(without, kind):>14.2f}")
     missed = [f"{q} {with_analysis[q]:.2f}" for q in with_analysis if with_analysis[q] < 1]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 
 from conftest import REPO, build_site
-from sitecheck import broken_links, pages, parse
+from sitecheck import broken_links, pages
 
 
 def _html(site, path):

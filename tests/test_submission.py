@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 
 from conftest import REPO
 from kehto import forms, issueform, schemas, site, validate
