@@ -52,21 +52,15 @@ def on_config(config):
 
 def on_files(files, config):
     started = time.perf_counter()
-    state = config[_KEY]
+    state, settings = config[_KEY], _settings(config)
     for existing in files.documentation_pages():
-        existing.edit_uri = f"{config.extra.get('kehto', {}).get('docs_path', 'content')}/{existing.src_uri}"
+        existing.edit_uri = f"{settings.get('docs_path', 'content')}/{existing.src_uri}"
     terms = None
-    if _settings(config).get("finnish_search", True):
-        analysed = time.perf_counter()
-        analyser = finnish.Analyser(state["root"] / ".cache" / "kehto" / "voikko-fi.json")
-        terms = analyser.practice_terms(state["registry"])
-        analyser.save()
-        log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analyser.analysed,
-                 time.perf_counter() - analysed)
-    options = site.SiteOptions(repo_url=config.repo_url or "",
-                               edit_branch=_settings(config).get("edit_branch", "main"),
-                               site_name=config.site_name,
-                               editors_email=_settings(config).get("editors_email", "") or "",
+    if settings.get("finnish_search", True):
+        terms, analysed = finnish.search_terms(state["registry"], state["root"])
+        log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analysed, time.perf_counter() - started)
+    options = site.SiteOptions(repo_url=config.repo_url or "", edit_branch=settings.get("edit_branch", "main"),
+                               site_name=config.site_name, editors_email=settings.get("editors_email", "") or "",
                                practice_schema=state["schema"], search_terms=terms)
     for page in site.generate(state["registry"], options):
         existing = files.get_file_from_path(page.src_uri)

@@ -120,3 +120,14 @@ class Analyser:
         tmp.write_text(json.dumps({"version": CACHE_VERSION, "words": self.cache, "bases": self.bases},
                                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         tmp.replace(self.cache_file)
+
+
+def search_terms(registry: Registry, root: Path) -> tuple[dict[str, str], int]:
+    """Extra search text for every practice of ``registry``, using the cache under ``root``.
+
+    Returns the terms by practice id and how many words had to be analysed afresh.
+    """
+    analyser = Analyser(root / ".cache" / "kehto" / "voikko-fi.json")
+    terms = analyser.practice_terms(registry)
+    analyser.save()
+    return terms, analyser.analysed
