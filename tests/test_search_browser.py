@@ -95,3 +95,16 @@ def test_no_results_message_and_back_button(site):
     _wait(page)
     assert page.input_value("#kehto-q") == "perehdytys" and _titles(page)
     assert errors == []
+
+
+def test_match_only_in_base_forms_shows_the_summary(site, registry):
+    base, page, errors = site
+    page.goto(base + "haku/?q=sosiaality%C3%B6")  # only inside "aikuissosiaalityön"
+    _wait(page)
+    practice = registry.practices["varkaus-aikuissosiaalityon-imago"]
+    assert _titles(page)[0] == practice.title
+    assert page.locator("#kehto-results .kehto-result__excerpt").first.inner_text() == practice.summary
+    page.goto(base + "haku/?q=brändi")  # in the visible text: the excerpt shows the match
+    _wait(page)
+    assert page.locator("#kehto-results .kehto-result__excerpt mark").count() > 0
+    assert errors == []

@@ -106,7 +106,13 @@
     meta.textContent = [data.meta.organisaatio, data.meta.julkaistu].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
     excerpt.className = "kehto-result__excerpt";
-    excerpt.append(safeExcerpt(data.excerpt || ""));
+    // The last words of a practice page are its hidden base forms (kehto.finnish). When every
+    // match is among them, the excerpt would be a word list: show the summary instead.
+    const extra = Number(data.meta.lisasanat || 0);
+    const onlyExtra = extra > 0 && data.locations && data.locations.length > 0 &&
+      Math.min(...data.locations) >= data.word_count - extra;
+    if (onlyExtra && data.meta.summary) excerpt.textContent = data.meta.summary;
+    else excerpt.append(safeExcerpt(data.excerpt || ""));
     item.append(heading, meta, excerpt);
     return item;
   }
