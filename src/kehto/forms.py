@@ -99,12 +99,8 @@ def _field(key: str, spec: dict, required: bool, registry: Registry | None) -> F
         return FormField(widget="list", min_length=items.get("minLength"), max_length=items.get("maxLength"),
                          pattern=items.get("pattern"), **common)
     result = _string_field(key, spec, required)
-    if widget == "organisation" and registry is not None:
-        result.widget = "organisation"
-        result.options = sorted(((o.id, o.name) for o in registry.organisations.values()),
-                                key=lambda option: option[1].casefold())
-    elif widget in ("id", "date"):
-        result.widget = widget
+    if widget in ("id", "date", "organisation"):
+        result.widget = widget  # organisations: fetched by the form page (registry_data), typed in the issue form
     return result
 
 
@@ -136,9 +132,6 @@ def flatten(fields: list[FormField]) -> list[FormField]:
 
 def form_spec(fields: list[FormField], registry: Registry, schema: dict) -> dict[str, Any]:
     """What the browser needs to validate like ``kehto validate`` does."""
-    for item in flatten(fields):
-        if item.widget == "organisation":
-            item.options = []  # in registry_data(): the list grows with the registry
     return {
         "fields": [f.as_dict() for f in flatten(fields)],
         "order": list(schema["properties"]),  # key order of the written file
