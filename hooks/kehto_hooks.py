@@ -60,7 +60,7 @@ def on_files(files, config):
         terms, analysed = finnish.search_terms(state["registry"], state["root"])
         log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analysed, time.perf_counter() - started)
     options = site.SiteOptions(repo_url=config.repo_url or "", edit_branch=settings.get("edit_branch", "main"),
-                               site_name=config.site_name, editors_email=settings.get("editors_email", "") or "",
+                               editors_email=settings.get("editors_email", "") or "",
                                practice_schema=state["schema"], search_terms=terms)
     for page in site.generate(state["registry"], options):
         existing = files.get_file_from_path(page.src_uri)

@@ -18,8 +18,6 @@ import fastjsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
-KINDS = ("practice", "organisation", "taxonomy")
-
 _TYPES_FI = {
     "string": "tekstiä",
     "integer": "kokonaisluku",
@@ -87,10 +85,6 @@ def _subschema(schema: dict, path: tuple) -> dict:
             node = node.get("properties", {}).get(part, {})
     return node
 
-
-def _label(schema: dict, path: tuple) -> str:
-    title = _subschema(schema, path).get("title")
-    return f" ({title})" if title else ""
 
 
 def explain(error: ValidationError, schema: dict) -> list[tuple[tuple, str, str]]:

@@ -35,7 +35,6 @@ class SiteOptions:
 
     repo_url: str = ""
     edit_branch: str = "main"
-    site_name: str = "kehto"
     editors_email: str = ""
     practice_schema: dict | None = field(default=None, compare=False, hash=False)
     # Extra words Pagefind indexes per practice (base forms, compound parts): kehto.finnish
@@ -180,12 +179,11 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
                                   heading="Kaikki kehittämisteot", intro="", kind="all", term=None))
     if pending is None:
         pages.extend(_practice_pages(render, practices))
-    for kind, taxonomy, members, base in (
-        ("sector", registry.sectors, registry.in_sector, "palvelualat/"),
-        ("theme", registry.themes, registry.in_theme, "teemat/"),
+    for kind, taxonomy, members, counts, base in (
+        ("sector", registry.sectors, registry.in_sector, registry.sector_counts(), "palvelualat/"),
+        ("theme", registry.themes, registry.in_theme, registry.theme_counts(), "teemat/"),
     ):
-        pages.append(render.page("taxonomy.md.j2", base + "index.md", kind=kind, taxonomy=taxonomy,
-                                 counts={t: len(members(t)) for t in taxonomy.items}))
+        pages.append(render.page("taxonomy.md.j2", base + "index.md", kind=kind, taxonomy=taxonomy, counts=counts))
         for term in taxonomy.items.values():
             pages.extend(render.paginated("listing.md.j2", f"{base}{term.id}/", members(term.id),
                                           heading=term.name, intro=term.description, kind=kind, term=term))
