@@ -7,7 +7,7 @@ added to the schema appears in all of them without a second edit.
 
 Schema annotations used: ``title`` (label), ``description`` (help text),
 ``x-hint`` (how to fix a pattern error), ``x-widget`` (a special input:
-``id``, ``organisation``, ``sectors``, ``themes``, ``date``) and ``x-form: false``
+``id``, ``organisation``, ``sectors``, ``themes``, ``support``, ``date``) and ``x-form: false``
 (a field only maintainers fill in, such as ``source``).
 """
 
@@ -92,6 +92,10 @@ def _field(key: str, spec: dict, required: bool, registry: Registry | None) -> F
         if widget in ("sectors", "themes") and registry is not None:
             taxonomy = registry.sectors if widget == "sectors" else registry.themes
             return FormField(widget="choices", options=[(t.id, t.name) for t in taxonomy.items.values()], **common)
+        if widget == "support":
+            menu = registry.support_menu if registry is not None else None
+            return FormField(widget="choices", options=[(c.id, c.name) for c in (menu.categories if menu else ())],
+                             **common)
         if items.get("type") == "object":
             needed = set(items.get("required", []))
             parts = [_field(name, sub, name in needed, registry) for name, sub in items.get("properties", {}).items()]
@@ -109,6 +113,8 @@ def practice_form(schema: dict, registry: Registry | None = None) -> list[FormFi
     needed = set(schema.get("required", []))
     fields = [_field(key, spec, key in needed, registry)
               for key, spec in schema["properties"].items() if spec.get("x-form", True)]
+    # A choice with nothing to choose from (no support menu in this registry) is left out.
+    fields = [f for f in fields if f.widget != "choices" or f.options]
     # The id is proposed from the title, so it comes last among the required fields.
     required = sorted((f for f in fields if f.required), key=lambda f: f.widget == "id")
     optional = [f for f in fields if not f.required]

@@ -18,6 +18,33 @@ MAX_BYTES = 1_000_000  # a practice is a few kilobytes; anything this large is a
 TAXONOMIES = {"sectors": "data/sectors.yml", "themes": "data/themes.yml", "regions": "data/regions.yml"}
 PRACTICE_DIR = "practices"
 ORGANISATION_DIR = "data/organisations"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record: its schema, and the one file or the folder (one file per record) it lives in."""
+
+    name: str
+    schema: str
+    file: str = ""
+    folder: str = ""
+    required: bool = True  # a missing single file is an error
+
+
+KINDS = (
+    *(Kind(name, "taxonomy", file=path) for name, path in TAXONOMIES.items()),
+    Kind("support-menu", "support-menu", file="data/support-menu.yml", required=False),
+    Kind("organisation", "organisation", folder=ORGANISATION_DIR),
+    Kind("practice", "practice", folder=PRACTICE_DIR),
+    Kind("list", "list", folder="data/lists"),
+    Kind("adoption", "adoption", folder="data/adoptions"),
+    Kind("campaign", "campaign", folder="data/campaigns"),
+    Kind("award", "award", folder="data/awards"),
+    Kind("question-bank", "question-bank", folder="data/questions"),
+    Kind("process", "process", folder="data/processes"),
+    Kind("plan", "plan", folder="data/plans"),
+)
+KIND = {kind.name: kind for kind in KINDS}
 SUFFIXES = (".yml", ".yaml")
 
 
@@ -25,7 +52,7 @@ SUFFIXES = (".yml", ".yaml")
 class RawRecord:
     """One record file after reading: a parsed document or the reason it has none."""
 
-    kind: str  # practice, organisation, or a taxonomy name: sectors, themes, regions
+    kind: str  # a name from KINDS: practice, organisation, sectors, campaign, ...
     path: Path
     display: str  # the path shown to people, relative to the repository where possible
     document: yamlio.Document | None = None
@@ -55,34 +82,37 @@ class Project:
     def kind_of(self, path: Path) -> str:
         """The record kind of a file, from where it is in the repository."""
         rel = self.display(path)
-        for name, taxonomy_path in TAXONOMIES.items():
-            if rel == taxonomy_path:
-                return name
-        if rel.startswith(ORGANISATION_DIR + "/"):
-            return "organisation"
-        if rel.startswith(PRACTICE_DIR + "/"):
-            return "practice"
+        for kind in KINDS:
+            if rel == kind.file or (kind.folder and rel.startswith(kind.folder + "/")):
+                return kind.name
         return _kind_from_modeline(path)  # a file from elsewhere, e.g. downloaded from the web form
 
     def record_files(self) -> list[tuple[str, Path, str]]:
         """Every record file of the repository as ``(kind, path, display path)``, in a stable order."""
-        files = [(name, self.root / rel, rel) for name, rel in TAXONOMIES.items()]
-        for kind, folder in (("organisation", ORGANISATION_DIR), ("practice", PRACTICE_DIR)):
-            directory = self.root / folder
+        files = []
+        for kind in KINDS:
+            if kind.file:
+                if kind.required or (self.root / kind.file).exists():
+                    files.append((kind.name, self.root / kind.file, kind.file))
+                continue
+            directory = self.root / kind.folder
             if directory.is_dir():
                 names = sorted(n for n in os.listdir(directory) if n.endswith(SUFFIXES))
-                files.extend((kind, directory / n, f"{folder}/{n}") for n in names)
+                files.extend((kind.name, directory / n, f"{kind.folder}/{n}") for n in names)
         return files
 
 
 def _kind_from_modeline(path: Path) -> str:
-    """The kind named by an editor modeline (``$schema=...organisation.schema.json``)."""
+    """The kind named by an editor modeline (``$schema=../schemas/adoption.schema.json``)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(300).decode("utf-8", "replace")
     except OSError:
         return "practice"
-    return "organisation" if "organisation.schema.json" in head else "practice"
+    for kind in KINDS:
+        if kind.folder and f"/{kind.schema}.schema.json" in head:
+            return kind.name
+    return "practice"
 
 
 def read(project: Project, kind: str, path: Path, display: str | None = None) -> RawRecord:

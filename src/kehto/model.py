@@ -98,6 +98,7 @@ class Practice:
     contact: Contact | None = None
     links: tuple[Link, ...] = ()
     keywords: tuple[str, ...] = ()
+    support_categories: tuple[str, ...] = ()
     source: Source | None = None
     path: str = ""
 
@@ -106,7 +107,7 @@ class Practice:
         return self.published.year
 
 
-def _source(data: dict | None) -> Source | None:
+def source_from(data: dict | None) -> Source | None:
     if not data:
         return None
     return Source(data["document"], data["title"], data.get("note", ""))
@@ -131,7 +132,8 @@ def practice_from(data: dict, path: str = "") -> Practice:
         contact=Contact(contact["name"], contact.get("role", ""), contact.get("email", "")) if contact else None,
         links=tuple(Link(link["title"], link["url"]) for link in data.get("links", [])),
         keywords=tuple(data.get("keywords", [])),
-        source=_source(data.get("source")),
+        support_categories=tuple(data.get("support_categories", [])),
+        source=source_from(data.get("source")),
         path=path,
     )
 
@@ -141,7 +143,7 @@ def organisation_from(data: dict, path: str = "") -> Organisation:
     return Organisation(
         id=data["id"], name=data["name"].strip(), type=data["type"], region=data["region"],
         website=data.get("website", ""), description=data.get("description", ""),
-        source=_source(data.get("source")), path=path,
+        source=source_from(data.get("source")), path=path,
     )
 
 

@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .comms import Adoption, Award, Campaign, TopList, Winner
+from .knowledge import Plan, ProcessGuide, QuestionBank, SupportMenu
 from .model import Organisation, Practice, Taxonomy
 
 RELATED_WINDOW = 40  # neighbours by date examined per shared theme, to stay linear at scale
@@ -21,6 +23,14 @@ class Registry:
     sectors: Taxonomy
     themes: Taxonomy
     regions: Taxonomy
+    lists: dict[str, TopList] = field(default_factory=dict)
+    adoptions: dict[str, Adoption] = field(default_factory=dict)
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    awards: dict[str, Award] = field(default_factory=dict)
+    support_menu: SupportMenu | None = None
+    question_banks: dict[str, QuestionBank] = field(default_factory=dict)
+    processes: dict[str, ProcessGuide] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -108,3 +118,55 @@ class Registry:
                              self._rank[pid]),
         )
         return [self.practices[pid] for pid in ranked[:limit]]
+
+    def adoptions_of(self, practice_id: str) -> list[Adoption]:
+        """Who adopted a practice, earliest first."""
+        if "adoptions" not in self._cache:
+            index: dict[str, list[Adoption]] = defaultdict(list)
+            for adoption in sorted(self.adoptions.values(), key=lambda a: (a.date, a.organisation)):
+                index[adoption.practice].append(adoption)
+            self._cache["adoptions"] = dict(index)
+        return self._cache["adoptions"].get(practice_id, [])
+
+    def adoption_counts(self) -> Counter:
+        """How many organisations adopted each practice (practices with none are left out)."""
+        return Counter(a.practice for a in self.adoptions.values())
+
+    def awards_won(self, practice_id: str = "", organisation_id: str = "") -> list[tuple[Award, Winner]]:
+        """Awards won by a practice, or by an organisation (itself or through its practices), newest first."""
+        out = []
+        for award in sorted(self.awards.values(), key=lambda a: (a.date, a.id), reverse=True):
+            for winner in award.winners:
+                by_practice = winner.practice and self.practices.get(winner.practice)
+                if practice_id and winner.practice == practice_id:
+                    out.append((award, winner))
+                elif organisation_id and (winner.organisation == organisation_id or (
+                        by_practice and by_practice.organisation == organisation_id)):
+                    out.append((award, winner))
+        return out
+
+    def knowledge_for(self, practice: Practice) -> dict[str, list]:
+        """Process guides, question banks and plans linked to a practice.
+
+        A guide or bank is linked when it names the practice or shares a
+        support-menu category with it; a plan when it names the practice.
+        """
+        mine = set(practice.support_categories)
+
+        def linked(record) -> bool:
+            return practice.id in record.practices or bool(mine.intersection(record.support_categories))
+
+        return {
+            "processes": [g for g in self.processes.values() if linked(g)],
+            "question_banks": [b for b in self.question_banks.values() if linked(b)],
+            "plans": [p for p in self.plans.values() if p.practice == practice.id],
+        }
+
+    def knowledge_in_theme(self, theme_id: str) -> list:
+        """Process guides and question banks of a theme, guides first."""
+        return ([g for g in self.processes.values() if theme_id in g.themes]
+                + [b for b in self.question_banks.values() if theme_id in b.themes])
+
+    def practices_in_support_category(self, category_id: str) -> list[Practice]:
+        """Practices that name a support-menu category, newest first."""
+        return self._index("support_categories").get(category_id, [])

@@ -147,6 +147,9 @@ def _explain_one(error: ValidationError, schema: dict) -> tuple[tuple, str, str]
         labels = sub.get("x-enum-labels", {})
         options = ", ".join(f"{o} ({labels[o]})" if o in labels else str(o) for o in arg)
         return path, f"arvo \"{value}\" ei ole sallittu.", hint or f"Valitse jokin näistä: {options}."
+    if rule in ("minimum", "maximum"):
+        bound = "vähintään" if rule == "minimum" else "enintään"
+        return path, f"arvon pitää olla {bound} {arg}, nyt se on {value}.", hint or f"Kirjoita luku, joka on {bound} {arg}."
     if rule == "minItems":
         return path, f"listassa pitää olla vähintään {arg} arvo{'a' if arg != 1 else ''}.", (
             hint or "Lisää arvo omalle rivilleen viivan (-) perään.")

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import load, model, schemas
+from . import comms, knowledge, load, model, references, schemas
 from .load import Project, RawRecord
 from .registry import Registry
 from .report import WARNING, Problem, Report
@@ -27,8 +27,21 @@ DUPLICATE_RATIO = 0.9
 # Share of base forms two titles have in common (Jaccard) to count as likely duplicates;
 # measured on bench/duplicate_pairs.yml with bench/duplicates.py.
 DUPLICATE_BASE_FORMS = 0.6
-_KIND_SCHEMA = {"practice": "practice", "organisation": "organisation",
-                "sectors": "taxonomy", "themes": "taxonomy", "regions": "taxonomy"}
+# Dates that must exist and not lie in the future, per kind (a campaign may be planned ahead).
+_PAST_DATES = {"practice": ("published",), "adoption": ("date",), "award": ("date",), "list": ("published",)}
+_CALENDAR_DATES = {"campaign": ("start", "end")}
+# Single-record kinds built from a valid file, keyed by the registry attribute they fill.
+_BUILDERS = {
+    "organisation": ("organisations", model.organisation_from),
+    "practice": ("practices", model.practice_from),
+    "list": ("lists", comms.top_list_from),
+    "adoption": ("adoptions", comms.adoption_from),
+    "campaign": ("campaigns", comms.campaign_from),
+    "award": ("awards", comms.award_from),
+    "question-bank": ("question_banks", knowledge.question_bank_from),
+    "process": ("processes", knowledge.process_from),
+    "plan": ("plans", knowledge.plan_from),
+}
 
 
 def _problem(record: RawRecord, path: tuple, message: str, hint: str = "", severity: str = "error") -> Problem:
@@ -61,7 +74,7 @@ def check_text(record: RawRecord) -> Iterator[Problem]:
                            "Poista merkki; se on voinut tulla mukaan kopioidessa.")
 
 
-def check_date(record: RawRecord, key: str, today: date) -> Iterator[Problem]:
+def check_date(record: RawRecord, key: str, today: date | None) -> Iterator[Problem]:
     """A schema-shaped date must also exist in the calendar and not be in the future."""
     value = record.document.data.get(key)
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -72,7 +85,7 @@ def check_date(record: RawRecord, key: str, today: date) -> Iterator[Problem]:
         yield _problem(record, (key,), f"päivämäärää {value} ei ole kalenterissa.",
                        "Tarkista kuukausi ja päivä, esimerkiksi 2020-02-29 on olemassa mutta 2021-02-29 ei.")
         return
-    if day > today:
+    if today is not None and day > today:
         yield _problem(record, (key,), f"päivämäärä {value} on tulevaisuudessa.",
                        f"Käytä päivää, joka on viimeistään {today.isoformat()}.")
 
@@ -91,11 +104,11 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
     schema_dir = str(project.schema_dir)
     valid: dict[str, list[RawRecord]] = {}
     parsed: dict[str, list[RawRecord]] = {}
-    known_ids: dict[str, set] = {"practice": set(), "organisation": set()}
+    known_ids: dict[str, set] = {}
 
     for record in records:
         if record.error:
-            if record.kind in load.TAXONOMIES and not record.path.exists():
+            if load.KIND[record.kind].file and not record.path.exists():
                 report.add(Problem(record.display, 1, 1, "", "luokitustiedosto puuttuu.",
                                    f"Luo tiedosto {record.display} (katso README)."))
             else:
@@ -107,13 +120,18 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             known_ids.setdefault(record.kind, set()).add(data["id"])
         problems = [_problem(record, path, message, hint)
-                    for path, message, hint in schemas.check(data, schema_dir, _KIND_SCHEMA[record.kind])]
+                    for path, message, hint in schemas.check(data, schema_dir, load.KIND[record.kind].schema)]
         if isinstance(data, dict):
             problems.extend(check_text(record))
-            if record.kind in ("practice", "organisation"):
+            if load.KIND[record.kind].folder:
                 problems.extend(_check_id_matches_file(record))
-            if record.kind == "practice":
-                problems.extend(check_date(record, "published", today))
+            for key in _PAST_DATES.get(record.kind, ()):
+                problems.extend(check_date(record, key, today))
+            for key in _CALENDAR_DATES.get(record.kind, ()):
+                problems.extend(check_date(record, key, None))
+        if not problems:
+            references.check_rules(record.kind, data, lambda path, message, hint, r=record: problems.append(
+                _problem(r, path, message, hint)))
         report.extend(problems)
         if not problems:
             valid.setdefault(record.kind, []).append(record)
@@ -121,7 +139,14 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
     registry = _assemble(valid, report)
     # References are checked on every parsed record, so a contributor sees them
     # together with the schema problems of the same file.
-    _check_references(registry, parsed.get("practice", []), parsed.get("organisation", []), known_ids, report)
+    known = references.known_targets(registry, known_ids)
+    for kind, kind_records in parsed.items():
+        for record in kind_records:
+            references.check_references(kind, record.document.data, known, lambda path, message, hint, r=record:
+                                        report.add(_problem(r, path, message, hint)))
+    by_path = {r.display: r for r in valid.get("adoption", [])}
+    references.check_adoptions(registry, lambda path, field, message, hint: report.add(
+        _problem(by_path[path], field, message, hint)))
     documents = {r.display: r.document for r in valid.get("practice", [])}
     analyser = None
     if finnish_titles:
@@ -151,16 +176,17 @@ def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
             report.extend(_duplicate_terms(record))
         else:
             taxonomies[name] = model.Taxonomy(name, name)
-    organisations, practices = {}, {}
-    for record in valid.get("organisation", []):
-        org = model.organisation_from(record.document.data, record.display)
-        if _unique(org.id, organisations, record, report):
-            organisations[org.id] = org
-    for record in valid.get("practice", []):
-        practice = model.practice_from(record.document.data, record.display)
-        if _unique(practice.id, practices, record, report):
-            practices[practice.id] = practice
-    return Registry(practices, organisations, taxonomies["sectors"], taxonomies["themes"], taxonomies["regions"])
+    built: dict[str, dict] = {}
+    for kind, (attribute, make) in _BUILDERS.items():
+        built[attribute] = {}
+        for record in valid.get(kind, []):
+            item = make(record.document.data, record.display)
+            if _unique(item.id, built[attribute], record, report):
+                built[attribute][item.id] = item
+    menu = valid.get("support-menu")
+    support_menu = knowledge.support_menu_from(menu[0].document.data, menu[0].display) if menu else None
+    return Registry(sectors=taxonomies["sectors"], themes=taxonomies["themes"], regions=taxonomies["regions"],
+                    support_menu=support_menu, **built)
 
 
 def _unique(record_id: str, seen: dict, record: RawRecord, report: Report) -> bool:
@@ -178,46 +204,6 @@ def _duplicate_terms(record: RawRecord) -> Iterator[Problem]:
             yield _problem(record, ("items", index, "id"), f"tunniste \"{item['id']}\" on luettelossa kahdesti.",
                            "Poista toinen tai anna sille oma tunniste.")
         seen.add(item["id"])
-
-
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def _ids(value: Any) -> list[tuple[int | None, str]]:
-    """Well-formed ids in a field that should hold one id or a list of them."""
-    if isinstance(value, str):
-        return [(None, value)] if _ID.match(value) else []
-    if isinstance(value, list):
-        return [(i, v) for i, v in enumerate(value) if isinstance(v, str) and _ID.match(v)]
-    return []
-
-
-def _reference(record: RawRecord, path: tuple, noun: str, value: str, known, where: str) -> Problem:
-    close = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"Tarkoititko \"{close[0]}\"?" if close else where
-    return _problem(record, path, f"{noun} \"{value}\" ei ole {'rekisterissä' if noun == 'organisaatiota' else 'luokituksessa'}.", hint)
-
-
-def _check_references(registry: Registry, practices: list[RawRecord], organisations: list[RawRecord],
-                      known: dict[str, set], report: Report) -> None:
-    orgs = set(registry.organisations) | known["organisation"]
-    for record in practices:
-        data = record.document.data
-        for _, org in _ids(data.get("organisation")):
-            if org not in orgs:
-                report.add(_reference(record, ("organisation",), "organisaatiota", org, orgs,
-                                      "Lisää organisaatio kansioon data/organisations/."))
-        for key, taxonomy, noun, where in (("sectors", registry.sectors, "palvelualaa", "data/sectors.yml"),
-                                           ("themes", registry.themes, "teemaa", "data/themes.yml")):
-            for index, term in _ids(data.get(key)):
-                if index is not None and term not in taxonomy.items:
-                    report.add(_reference(record, (key, index), noun, term, taxonomy.items,
-                                          f"Sallitut arvot ovat tiedostossa {where}."))
-    for record in organisations:
-        for _, region in _ids(record.document.data.get("region")):
-            if region not in registry.regions.items:
-                report.add(_reference(record, ("region",), "maakuntaa", region, registry.regions.items,
-                                      "Sallitut arvot ovat tiedostossa data/regions.yml."))
 
 
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
