@@ -59,7 +59,7 @@ def on_files(files, config):
     if settings.get("finnish_search", True):
         terms, analysed = finnish.search_terms(state["registry"], state["root"])
         log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analysed, time.perf_counter() - started)
-    options = site.SiteOptions(repo_url=config.repo_url or "", edit_branch=settings.get("edit_branch", "main"),
+    options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.get("edit_branch", "main"),
                                editors_email=settings.get("editors_email", "") or "",
                                practice_schema=state["schema"], search_terms=terms)
     for page in site.generate(state["registry"], options):

@@ -32,7 +32,8 @@ def parse(path: Path) -> _Collector:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    """Every HTML document of a site; HTML fragments offered as downloads (newsletter snippets) are not pages."""
+    return sorted(p for p in site.rglob("*.html") if p.name != "uutiskirje.html")
 
 
 def broken_links(site: Path) -> list[str]:

@@ -119,3 +119,11 @@ def relative_url(target: str, current: str) -> str:
         return target
     up = "../" * current.count("/")
     return (up + target) or "./"
+
+
+def first_sentence(text: str, limit: int = 300) -> str:
+    """The first sentence of a text (Markdown marks dropped), for one-line summaries."""
+    plain = " ".join(re.sub(r"[*_`#>\[\]]", "", text).split())
+    match = re.match(r"(.+?[.!?])(\s|$)", plain)
+    sentence = match.group(1) if match else plain
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

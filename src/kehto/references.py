@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterator
 from .knowledge import TEMPLATES
 from .registry import Registry
 
+# Ids of the automatic lists at /listat/<id>/ (the last one a prefix): a curated list may not take them.
+RESERVED_LIST_IDS = ("uusimmat", "eniten-mallia", "aktiivisimmat-organisaatiot", "teema-")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -102,6 +104,9 @@ def check_rules(kind: str, data: dict, problem: Report) -> None:
     """Rules within one schema-valid record that a schema cannot express."""
     if kind == "list":
         _repeated(data["items"], "practice", ("items",), "teko", problem)
+        if data["id"] in RESERVED_LIST_IDS[:-1] or data["id"].startswith(RESERVED_LIST_IDS[-1]):
+            problem(("id",), f"tunniste \"{data['id']}\" on varattu automaattiselle listalle.",
+                    "Valitse toinen tunniste (ei uusimmat, eniten-mallia, aktiivisimmat-organisaatiot eikä teema-…).")
     elif kind == "campaign":
         if data.get("end") and data["end"] < data["start"]:
             problem(("end",), f"kampanja päättyy ({data['end']}) ennen kuin se alkaa ({data['start']}).",

@@ -14,12 +14,15 @@ import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import forms, markup
+from .comms_pages import comms_pages
+from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
 from .model import Practice
 from .registry import Registry
@@ -34,6 +37,8 @@ class SiteOptions:
     """What the pages need to know about the site they are part of."""
 
     repo_url: str = ""
+    site_url: str = "http://127.0.0.1:8000/"  # absolute links in feeds and exports
+    today: date = field(default_factory=date.today)  # what "this week" and campaign status mean
     edit_branch: str = "main"
     editors_email: str = ""
     practice_schema: dict | None = field(default=None, compare=False, hash=False)
@@ -51,7 +56,7 @@ class GeneratedPage:
     """A page for MkDocs: where it goes, its Markdown, and the record to edit."""
 
     src_uri: str
-    content: str
+    content: str | bytes  # Markdown for pages; any text or bytes for other files
     edit_path: str | None = None
 
     @property
@@ -90,6 +95,8 @@ def _environment() -> Environment:
     )
     env.filters["fidate"] = markup.finnish_date
     env.filters["meta"] = markup.meta_text
+    env.filters["first_sentence"] = markup.first_sentence
+    env.tests["contains"] = lambda items, value: value in items
     env.globals.update(practice_url=practice_url, sector_url=sector_url, theme_url=theme_url,
                        organisation_url=organisation_url)
     return env
@@ -120,6 +127,10 @@ class _Renderer:
         )
         return GeneratedPage(src_uri, _compact(html), edit_path)
 
+    def file(self, path: str, content: str | bytes) -> GeneratedPage:
+        """A file published as is (an export, a feed, a download)."""
+        return GeneratedPage(path, content)
+
     def paginated(self, template: str, base: str, items: list, edit_path: str | None = None,
                   per_page: int = PER_PAGE, **context) -> Iterable[GeneratedPage]:
         """A listing split into pages of ``per_page``: ``base/``, ``base/sivu/2/``, ..."""
@@ -137,6 +148,8 @@ def _practice_pages(render: "_Renderer", practices: list[Practice]) -> list[Gene
     registry = render.registry
     return [render.page("practice.md.j2", f"teot/{practice.id}/index.md", practice.path or None,
                         p=practice, org=registry.organisations[practice.organisation],
+                        adoptions=registry.adoptions_of(practice.id), awards=registry.awards_won(practice.id),
+                        knowledge=registry.knowledge_for(practice),
                         related=registry.related(practice), facts=practice_facts(registry, practice),
                         terms=(render.options.search_terms or {}).get(practice.id, ""))
             for practice in practices]
@@ -194,6 +207,8 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
         pages.extend(render.paginated("listing.md.j2", f"organisaatiot/{org.id}/", registry.of_organisation(org.id),
                                       edit_path=org.path or None, heading=org.name, intro=org.description,
                                       kind="organisation", term=org))
+    pages.extend(comms_pages(render, registry))
+    pages.extend(knowledge_pages(render, registry))
     if pending is not None:
         try:
             chunks = pending.get()

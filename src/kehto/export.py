@@ -1,0 +1,283 @@
+"""Exports for reuse: JSON and CSV of practices, Atom feeds, newsletter snippets, statistics tables.
+
+:func:`export_files` returns every exported file as ``{path: text}``; the site
+build publishes them and ``kehto export`` writes them to a folder, so both give
+the same bytes.
+
+CSV choice: UTF-8 with a byte-order mark and ``;`` between fields. The mark
+makes Excel read ä and ö correctly; the semicolon is the list separator of
+Finnish-locale spreadsheets (the comma is their decimal separator), so the file
+opens in columns without an import dialog. LibreOffice and Python's csv module
+read it as well.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from typing import Iterable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from . import markup, stats
+from .model import Practice
+from .registry import Registry
+
+BOM = "\ufeff"
+FEED_SIZE = 50
+PRACTICE_COLUMNS = ("tunniste", "otsikko", "tiivistelmä", "organisaatio", "organisaation_tunniste", "palvelualat",
+                    "teemat", "maakunta", "julkaistu", "päivämäärän_tarkkuus", "otettu_mallia", "osoite")
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("kehto", "templates"), undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True, autoescape=select_autoescape(["xml.j2", "html.j2"], default_for_string=False))
+    env.filters["fidate"] = markup.finnish_date
+    env.filters["mdescape"] = markdown_escape
+    return env
+
+
+def absolute(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def practice_record(registry: Registry, practice: Practice, site_url: str) -> dict:
+    """One practice as exported: ids and names side by side, dates as ISO text."""
+    org = registry.organisations[practice.organisation]
+    return {
+        "id": practice.id, "title": practice.title, "summary": practice.summary,
+        "organisation": {"id": org.id, "name": org.name, "type": org.type, "region": org.region},
+        "sectors": [{"id": s, "name": registry.sectors.name(s)} for s in practice.sectors],
+        "themes": [{"id": t, "name": registry.themes.name(t)} for t in practice.themes],
+        "published": practice.published.isoformat(), "published_precision": practice.published_precision,
+        "adoptions": len(registry.adoptions_of(practice.id)),
+        "url": absolute(site_url, f"teot/{practice.id}/"),
+    }
+
+
+def practices_json(registry: Registry, site_url: str, practices: Iterable[Practice] | None = None,
+                   notes: dict[str, str] | None = None) -> str:
+    """Practices as a JSON array (default every practice, newest first); ``notes`` adds a ``note`` per id."""
+    rows = []
+    for practice in registry.newest_first if practices is None else practices:
+        row = practice_record(registry, practice, site_url)
+        if notes is not None:
+            row["note"] = notes.get(practice.id, "")
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def table_csv(header: Iterable[str], rows: Iterable[Iterable]) -> str:
+    """A CSV table as spreadsheets in Finland open it: UTF-8 with BOM, ``;`` separated."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return BOM + out.getvalue()
+
+
+def practices_csv(registry: Registry, site_url: str, practices: Iterable[Practice] | None = None,
+                  notes: dict[str, str] | None = None) -> str:
+    """Practices as CSV, one row each; several sectors or themes are joined with ", "."""
+    rows = []
+    for practice in registry.newest_first if practices is None else practices:
+        r = practice_record(registry, practice, site_url)
+        row = [r["id"], r["title"], r["summary"], r["organisation"]["name"], r["organisation"]["id"],
+               ", ".join(s["name"] for s in r["sectors"]), ", ".join(t["name"] for t in r["themes"]),
+               registry.regions.name(r["organisation"]["region"]), r["published"], r["published_precision"],
+               r["adoptions"], r["url"]]
+        if notes is not None:
+            row.append(notes.get(practice.id, ""))
+        rows.append(row)
+    return table_csv(PRACTICE_COLUMNS + (("huomio",) if notes is not None else ()), rows)
+
+
+def export_schema(site_url: str) -> str:
+    """The JSON Schema of ``teot.json``."""
+    text = {"type": "string"}
+    named = {"type": "object", "required": ["id", "name"], "properties": {"id": text, "name": text}}
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": absolute(site_url, "data/teot.schema.json"),
+        "title": "Kehittämisteot (vienti)",
+        "description": "Kaikki rekisterin kehittämisteot, uusin ensin. Koko kuvaus on osoitteessa url.",
+        "type": "array",
+        "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "title", "summary", "organisation", "sectors", "themes", "published",
+                         "published_precision", "adoptions", "url"],
+            "properties": {
+                "id": text, "title": text, "summary": text,
+                "organisation": {"type": "object", "required": ["id", "name", "type", "region"],
+                                 "properties": {"id": text, "name": text, "type": text, "region": text}},
+                "sectors": {"type": "array", "items": named}, "themes": {"type": "array", "items": named},
+                "published": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                "published_precision": {"enum": ["day", "month", "year"]},
+                "adoptions": {"type": "integer", "minimum": 0, "description": "Kuinka moni organisaatio otti mallia."},
+                "url": text, "note": {"type": "string", "description": "Listan tai kampanjan huomio (vain listoissa)."},
+            },
+        },
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
+
+
+def atom_feed(registry: Registry, site_url: str, practices: list[Practice], title: str, feed_path: str,
+              page_path: str) -> str:
+    """An Atom feed of the newest ``FEED_SIZE`` of ``practices`` (already newest first)."""
+    entries = practices[:FEED_SIZE]
+    updated = entries[0].published.isoformat() if entries else "2000-01-01"
+    return _env().get_template("feed.xml.j2").render(
+        r=registry, title=title, entries=entries, updated=updated, feed_url=absolute(site_url, feed_path),
+        page_url=absolute(site_url, page_path), site_url=site_url, absolute=absolute)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows as written (contributed titles may contain * or [ ])."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_path: str,
+               entries: list[tuple[Practice, str]]) -> tuple[str, str]:
+    """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links."""
+    context = dict(r=registry, title=title, intro=intro, page_url=absolute(site_url, page_path),
+                   entries=[(p, note, absolute(site_url, f"teot/{p.id}/")) for p, note in entries])
+    env = _env()
+    return (env.get_template("newsletter.md.j2").render(**context),
+            env.get_template("newsletter.html.j2").render(**context))
+
+
+def statistics_tables(figures: stats.Statistics) -> dict[str, tuple[tuple[str, ...], list[list]]]:
+    """Each statistics table as ``name: (header, rows)``; the page and its CSV downloads share them."""
+    def shares(items: list[stats.Share]) -> list[list]:
+        return [[s.name, s.count, f"{s.share:.1f}".replace(".", ",")] for s in items]
+
+    return {
+        "palvelualat": (("palveluala", "tekoja", "osuus_%"), shares(figures.sectors)),
+        "teemat": (("teema", "tekoja", "osuus_%"), shares(figures.themes)),
+        "maakunnat": (("maakunta", "tekoja", "osuus_%"), shares([s for s in figures.regions if s.count])),
+        "kasvu": (("vuosi", "tekoja_yhteensä", "uusia_tekoja", "uusia_kuukaudessa"),
+                  [[y.year, y.total, y.new, f"{y.per_month:.1f}".replace(".", ",")] for y in figures.years]),
+        "organisaatiotyypit": (("organisaatiotyyppi", "organisaatioita", "tekoja"),
+                               [list(row) for row in figures.by_type]),
+        "aktiivisimmat": (("sija", "organisaatio", "tekoja"),
+                          [[i, org.name, count] for i, (org, count) in enumerate(figures.top_organisations, 1)]),
+    }
+
+
+def export_files(registry: Registry, site_url: str, today: date) -> dict[str, str]:
+    """Every exported file, by path under the site root."""
+    files = {
+        "data/teot.json": practices_json(registry, site_url),
+        "data/teot.schema.json": export_schema(site_url),
+        "data/teot.csv": practices_csv(registry, site_url),
+        "syote.xml": atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", "syote.xml", "teot/"),
+    }
+    for theme in registry.themes.items.values():
+        files[f"teemat/{theme.id}/syote.xml"] = atom_feed(
+            registry, site_url, registry.in_theme(theme.id), f"Uudet kehittämisteot: {theme.name}",
+            f"teemat/{theme.id}/syote.xml", f"teemat/{theme.id}/")
+    for name, (header, rows) in statistics_tables(stats.statistics(registry, today)).items():
+        files[f"tilastot/{name}.csv"] = table_csv(header, rows)
+    for top in registry.lists.values():
+        chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
+        files.update(_collection(registry, site_url, f"listat/{top.id}/", top.title, top.intro, chosen))
+    for auto in stats.automatic_lists(registry):
+        if auto.practices:
+            files.update(_collection(registry, site_url, f"listat/{auto.id}/", auto.title, auto.intro, auto.practices))
+    for campaign in registry.campaigns.values():
+        view = stats.campaign_view(registry, campaign, today)
+        files.update(_collection(registry, site_url, f"kampanjat/{campaign.id}/", campaign.title,
+                                 markup.first_sentence(campaign.description), [(p, "") for p in view.practices]))
+    return files
+
+
+def _collection(registry: Registry, site_url: str, base: str, title: str, intro: str,
+                entries: list[tuple[Practice, str]]) -> dict[str, str]:
+    """A list's or campaign's practices as JSON and CSV, and its newsletter snippet."""
+    practices = [p for p, _ in entries]
+    notes = {p.id: note for p, note in entries}
+    md, html = newsletter(registry, site_url, title, intro, base, entries)
+    return {f"{base}teot.json": practices_json(registry, site_url, practices, notes),
+            f"{base}teot.csv": practices_csv(registry, site_url, practices, notes),
+            f"{base}uutiskirje.md.txt": md, f"{base}uutiskirje.html": html}
+
+
+def plan_csv(rows: Iterable[dict] = ()) -> str:
+    """A development plan (or the empty template) as CSV in the template's columns."""
+    from .knowledge import PLAN_COLUMNS
+
+    return table_csv([label for _, label in PLAN_COLUMNS],
+                     [[row.get(key, "") for key, _ in PLAN_COLUMNS] for row in rows])
+
+
+def plan_xlsx(title: str, rows: Iterable[dict] = (), blank_rows: int = 20) -> bytes:
+    """A development plan as an .xlsx workbook a supervisor can fill in.
+
+    The header row is frozen and bold, urgency accepts only 1–3, and the
+    second sheet explains the columns. Empty rows follow any filled ones.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .knowledge import PLAN_COLUMNS, URGENCY
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Kehittämissuunnitelma"
+    sheet.append([label for _, label in PLAN_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE8F4")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    filled = 0
+    for row in rows:
+        sheet.append([row.get(key, "") for key, _ in PLAN_COLUMNS])
+        filled += 1
+    last = 1 + filled + blank_rows
+    for index, (key, _) in enumerate(PLAN_COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 14 if key == "urgency" else 30
+        if key == "urgency":
+            rule = DataValidation(type="whole", operator="between", formula1="1", formula2="3", allow_blank=True,
+                                  error="Kirjoita 1, 2 tai 3.", errorTitle="Kiireellisyys")
+            sheet.add_data_validation(rule)
+            rule.add(f"{letter}2:{letter}{last}")
+    for line in sheet.iter_rows(min_row=2, max_row=last):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    guide = book.create_sheet("Ohje")
+    guide.append([title])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.append([])
+    guide.append(["Sarake", "Mitä siihen kirjoitetaan"])
+    for key, label in PLAN_COLUMNS:
+        guide.append([label, PLAN_HELP[key]])
+    guide.append([])
+    guide.append(["Kiireellisyys", ", ".join(URGENCY.values())])
+    guide.column_dimensions["A"].width = 28
+    guide.column_dimensions["B"].width = 90
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+PLAN_HELP = {
+    "target": "Asia, jota halutaan parantaa, esimerkiksi kyselyn heikko tulos tai arjen ongelma.",
+    "goal": "Mitä halutaan saavuttaa: konkreettinen ja mahdollisimman mitattava tila.",
+    "measure": "Mistä huomataan, että tavoite on saavutettu (esimerkiksi kyselyn kohta tai tunnusluku).",
+    "action": "Mitä käytännössä tehdään.",
+    "responsible": "Kuka vastaa toimenpiteestä ja kuka osallistuu.",
+    "schedule": "Milloin toimenpide tehdään tai valmistuu.",
+    "urgency": "1 = heti, 2 = lähiaikoina, 3 = myöhemmin.",
+    "follow_up": "Kuka seuraa, milloin ja miten arvioidaan.",
+}

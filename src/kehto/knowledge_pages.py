@@ -1,0 +1,48 @@
+"""The knowledge base's pages: support menu, question banks, process guides and the plan template.
+
+Called by :func:`kehto.site.generate`. Every page of a knowledge record is in
+the search (``data-pagefind-body``) with a ``tyyppi`` filter, so the search can
+be narrowed to one kind of record.
+"""
+
+from __future__ import annotations
+
+from . import export
+from .export import PLAN_HELP
+from .knowledge import PLAN_COLUMNS, TEMPLATES, URGENCY
+from .registry import Registry
+
+TEMPLATE_BASE = "pohjat/kehittamissuunnitelma/"
+PLAN_FILES = ("kehittamissuunnitelma.csv", "kehittamissuunnitelma.xlsx")
+
+
+def knowledge_pages(render, registry: Registry) -> list:
+    """Every page and download of the knowledge base."""
+    banks = sorted(registry.question_banks.values(), key=lambda b: b.title.casefold())
+    guides = sorted(registry.processes.values(), key=lambda g: g.title.casefold())
+    plans = sorted(registry.plans.values(), key=lambda p: p.title.casefold())
+    used_by = {bank.id: [g for g in guides if bank.id in g.question_banks] for bank in banks}
+    menu = registry.support_menu
+    pages = [render.page("support_menu.md.j2", "tukivalikko/index.md", menu.path if menu else None, menu=menu,
+                         guides=guides, banks=banks),
+             render.page("knowledge_index.md.j2", "kysymykset/index.md", kind="question-bank", items=banks),
+             render.page("knowledge_index.md.j2", "prosessit/index.md", kind="process", items=guides)]
+    for bank in banks:
+        pages.append(render.page("question_bank.md.j2", f"kysymykset/{bank.id}/index.md", bank.path or None,
+                                 b=bank, guides=used_by[bank.id]))
+    for guide in guides:
+        pages.append(render.page("process.md.j2", f"prosessit/{guide.id}/index.md", guide.path or None, g=guide,
+                                 templates=TEMPLATES))
+    pages.append(render.page("plan_template.md.j2", TEMPLATE_BASE + "index.md", columns=PLAN_COLUMNS, help=PLAN_HELP,
+                             plans=plans, guides=[g for g in guides if any("kehittamissuunnitelma" in s.templates
+                                                                           for s in g.steps)]))
+    title = TEMPLATES["kehittamissuunnitelma"]
+    pages.append(render.file(TEMPLATE_BASE + PLAN_FILES[0], export.plan_csv()))
+    pages.append(render.file(TEMPLATE_BASE + PLAN_FILES[1], export.plan_xlsx(title)))
+    for plan in plans:
+        base = f"{TEMPLATE_BASE}{plan.id}/"
+        pages.append(render.page("plan.md.j2", base + "index.md", plan.path or None, plan=plan, columns=PLAN_COLUMNS,
+                                 urgency=URGENCY))
+        pages.append(render.file(base + PLAN_FILES[0], export.plan_csv(plan.rows)))
+        pages.append(render.file(base + PLAN_FILES[1], export.plan_xlsx(plan.title, plan.rows, blank_rows=5)))
+    return pages
