@@ -34,9 +34,24 @@ def build_site(records_root: Path, site_dir: Path, *, check: bool = True) -> sub
     return result
 
 
+def make_comms_registry(target: Path) -> Path:
+    """The example registry plus known campaign, award, list and adoption records (tests/examples/comms)."""
+    make_registry(target)
+    shutil.copytree(EXAMPLES / "comms", target, dirs_exist_ok=True)
+    return target
+
+
 @pytest.fixture
 def registry_dir(tmp_path: Path) -> Path:
     return make_registry(tmp_path / "registry")
+
+
+@pytest.fixture(scope="session")
+def comms_site(tmp_path_factory) -> Path:
+    """The comms corpus built once into a real site."""
+    base = tmp_path_factory.mktemp("comms-site")
+    build_site(make_comms_registry(base / "registry"), base / "site")
+    return base / "site"
 
 
 @pytest.fixture(scope="session")

@@ -14,13 +14,23 @@ import pytest
 
 from conftest import EXAMPLES
 from kehto import report, validate
-from kehto.load import Project
+from kehto.load import KIND, Project
 
-_TARGET = {"practice": "practices", "organisation": "data/organisations"}
+# Every record kind with examples: tests/examples/<kind>/{valid,invalid}/
+KINDS = sorted(k for k in KIND if (EXAMPLES / k).is_dir())
 
 
 def _examples(kind: str, validity: str) -> list[Path]:
     return sorted((EXAMPLES / kind / validity).glob("*.yml"))
+
+
+def _all(validity: str) -> list[Path]:
+    return [example for kind in KINDS for example in _examples(kind, validity)]
+
+
+def _target(kind: str, name: str) -> str:
+    """Where an example of ``kind`` goes in a registry (a single-file kind replaces its file)."""
+    return KIND[kind].file or f"{KIND[kind].folder}/{name}"
 
 
 def _expectations(path: Path) -> list[tuple[str, str]]:
@@ -32,23 +42,34 @@ def _expectations(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+def _copy(registry_dir: Path, kind: str, example: Path) -> str:
+    display = _target(kind, example.name)
+    (registry_dir / display).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(example, registry_dir / display)
+    return display
+
+
 def _check(registry_dir: Path, kind: str, example: Path) -> tuple[str, report.Report]:
-    target = registry_dir / _TARGET[kind] / example.name
-    shutil.copy(example, target)
+    display = _copy(registry_dir, kind, example)
     _, result = validate.build(Project(registry_dir))
-    display = f"{_TARGET[kind]}/{example.name}"
     return display, result.only({display})
 
 
-@pytest.mark.parametrize("kind", ["practice", "organisation"])
-def test_valid_examples_pass(registry_dir, kind):
-    for example in _examples(kind, "valid"):
-        display, result = _check(registry_dir, kind, example)
-        assert result.problems == [], f"{example.name}: {report.format_text(result)}"
+def test_every_record_kind_has_examples():
+    assert set(KINDS) == set(KIND) - {"sectors", "themes", "regions"}
+    for kind in KINDS:
+        assert _examples(kind, "valid") and _examples(kind, "invalid"), kind
 
 
-@pytest.mark.parametrize("example", _examples("practice", "invalid") + _examples("organisation", "invalid"),
-                         ids=lambda p: p.name)
+def test_valid_examples_pass_together(registry_dir):
+    """All valid examples in one registry: they may refer to each other, as real records do."""
+    displays = {_copy(registry_dir, example.parent.parent.name, example) for example in _all("valid")}
+    _, result = validate.build(Project(registry_dir))
+    assert result.problems == [], report.format_text(result)
+    assert len(displays) == len(_all("valid"))
+
+
+@pytest.mark.parametrize("example", _all("invalid"), ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_invalid_example_gives_its_messages(registry_dir, example):
     kind = example.parent.parent.name
     expectations = _expectations(example)
@@ -76,5 +97,5 @@ def test_invalid_examples_point_at_the_right_line(registry_dir):
 
 def test_every_invalid_example_is_pinned():
     """No example without expectations sneaks in."""
-    for example in _examples("practice", "invalid") + _examples("organisation", "invalid"):
+    for example in _all("invalid"):
         assert _expectations(example), example

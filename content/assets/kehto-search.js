@@ -103,7 +103,7 @@
     heading.append(link);
     const meta = document.createElement("p");
     meta.className = "kehto-result__meta";
-    meta.textContent = [data.meta.organisaatio, data.meta.julkaistu].filter(Boolean).join(" · ");
+    meta.textContent = [data.meta.tyyppi, data.meta.organisaatio, data.meta.julkaistu].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
     excerpt.className = "kehto-result__excerpt";
     // The last words of a practice page are its hidden base forms (kehto.finnish). When every

@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     issue.add_argument("--write", action="store_true", help="kirjoita practices/<tunniste>.yml, jos teko on kunnossa")
     issue.add_argument("--comment", type=Path, default=None, help="kirjoita tarkistuksen tulos Markdown-kommentiksi")
 
+    export = commands.add_parser("export", help="vie teot, listat, kampanjat, tilastot ja syötteet tiedostoiksi")
+    export.add_argument("--output", type=Path, default=Path("vienti"), help="kansio, johon tiedostot kirjoitetaan (oletus: vienti/)")
+    export.add_argument("--site-url", default="http://127.0.0.1:8000/",
+                        help="sivuston osoite linkkeihin ja syötteisiin (oletus: http://127.0.0.1:8000/)")
+
     new = commands.add_parser("new", help="luo uusi teko kysymällä tai valitsimilla")
     for name, text in (("title", "otsikko"), ("summary", "tiivistelmä"), ("organisation", "organisaation tunniste"),
                        ("published", "julkaisupäivä VVVV-KK-PP (oletus: tänään)"), ("actions", "mitä tehtiin"),
@@ -133,6 +138,26 @@ def cmd_list(args, project: Project) -> int:
     return 0
 
 
+def cmd_export(args, project: Project) -> int:
+    """The site's exported files, written to a folder: the same text the site publishes."""
+    from datetime import date
+
+    from .export import export_files
+
+    registry, report = validation.build(project)
+    if not report.ok:
+        print(reports.format_text(report))
+        print("Vientiä ei tehty: korjaa ensin rekisterin virheet.", file=sys.stderr)
+        return 1
+    files = export_files(registry, args.site_url, date.today())
+    for rel, text in sorted(files.items()):
+        target = args.output / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")
+    print(f"Kirjoitettu {len(files)} tiedostoa kansioon {args.output}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = (args.root or find_root(Path.cwd())).resolve()
@@ -144,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     from .submit import cmd_from_issue, cmd_new, cmd_schema
 
     handlers = {"validate": cmd_validate, "build": cmd_build, "list": cmd_list, "schema": cmd_schema,
-                "from-issue": cmd_from_issue, "new": cmd_new}
+                "from-issue": cmd_from_issue, "new": cmd_new, "export": cmd_export}
     try:
         return handlers[args.command](args, project)
     except KeyboardInterrupt:

@@ -249,7 +249,8 @@ def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
             for value in values:
                 counts.setdefault(key, {}).setdefault(value, 0)
                 counts[key][value] += 1
-    names = {"palveluala": registry.sectors.name, "teema": registry.themes.name, "maakunta": registry.regions.name,
+    counts["tyyppi"] = {kind: count for kind, count in record_kind_counts(registry).items() if count}
+    names = {"tyyppi": RECORD_KINDS.get, "palveluala": registry.sectors.name, "teema": registry.themes.name, "maakunta": registry.regions.name,
              "organisaatio": lambda i: registry.organisations[i].name if i in registry.organisations else i,
              "vuosi": str}
     out = {}
@@ -257,15 +258,32 @@ def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
         options = [(value, name(value), count) for value, count in counts.get(key, {}).items()]
         if key == "vuosi":
             options.sort(key=lambda o: o[0], reverse=True)
+        elif key == "tyyppi":
+            options.sort(key=lambda o: list(RECORD_KINDS).index(o[0]))
         else:
             options.sort(key=lambda o: (o[1].casefold(), o[0]))
         out[key] = options
     return out
 
 
+# The search's record-kind filter: Pagefind filter value -> label. Knowledge pages set
+# theirs in their templates (knowledge_meta); practice pages through practice_facts.
+RECORD_KINDS = {"kehittamisteko": "Kehittämisteko", "prosessikuvaus": "Prosessikuvaus",
+                "kysymyspakka": "Kysymyspakka", "kehittamissuunnitelma": "Kehittämissuunnitelma",
+                "tukivalikko": "Tukivalikko"}
+
+
+def record_kind_counts(registry: Registry) -> dict[str, int]:
+    """How many searchable pages of each kind the site has (the plan template page counts as one)."""
+    return {"kehittamisteko": len(registry.practices), "prosessikuvaus": len(registry.processes),
+            "kysymyspakka": len(registry.question_banks), "kehittamissuunnitelma": len(registry.plans) + 1,
+            "tukivalikko": 1}
+
+
 def practice_facts(registry: Registry, practice: Practice) -> dict:
     """Filter values Pagefind indexes for a practice (ids; names come from the labels)."""
     return {
+        "tyyppi": ["kehittamisteko"],
         "palveluala": list(practice.sectors),
         "teema": list(practice.themes),
         "organisaatio": [practice.organisation],

@@ -1,0 +1,239 @@
+"""The communications toolkit on a registry with known data: exact figures everywhere.
+
+The corpus (tests/examples/registry + tests/examples/comms) has 7 practices from
+2 of 3 organisations (one has none), one practice in two sectors, no practice in
+2022, a campaign 1.–31.3.2023 with practices on both boundary days, one the day
+after and one known only to the year, three adoptions, an award and a list.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, make_comms_registry
+from kehto import export, stats, validate
+from kehto.load import Project
+from kehto.model import Organisation, Practice, Taxonomy, Term
+from kehto.registry import Registry
+
+TODAY = date(2023, 11, 23)
+SITE_URL = "https://kehto.example/"
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory):
+    root = make_comms_registry(tmp_path_factory.mktemp("comms") / "registry")
+    registry, report = validate.build(Project(root))
+    assert report.ok, report.problems
+    return registry
+
+
+def test_statistics_are_exact(registry):
+    s = stats.statistics(registry, TODAY)
+    assert (s.total, s.contributing, s.organisations) == (7, 2, 3)
+    assert [(x.id, x.count, x.share) for x in s.sectors] == [
+        ("koko-kunta", 5, 71.4), ("opetus-ja-kasvatus", 2, 28.6), ("sosiaali-ja-terveysala", 1, 14.3)]
+    assert [(x.id, x.count) for x in s.themes] == [("perehdytys", 4), ("tyohyvinvointi", 3),
+                                                   ("vertaistuki-ja-mentorointi", 1)]
+    assert [(x.id, x.count) for x in s.regions] == [("uusimaa", 4), ("pohjois-pohjanmaa", 3)]
+    assert [(y.year, y.total, y.new, y.per_month) for y in s.years] == [
+        (2019, 1, 1, 0.1), (2020, 2, 1, 0.1), (2021, 3, 1, 0.1), (2022, 3, 0, 0.0), (2023, 7, 4, 0.4)]
+    assert [(o.id, n) for o, n in s.top_organisations] == [("esimerkkikaupunki", 4), ("testikunta", 3)]
+    assert s.by_type == [("kaupunki", 1, 4), ("kunta", 1, 3)]
+    assert sorted(s.top_by_year) == [2019, 2020, 2021, 2023]  # no list for a year without practices
+    assert [(o.id, n) for o, n in s.top_by_year[2023]] == [("esimerkkikaupunki", 2), ("testikunta", 2)]
+
+
+def test_statistics_page_of_a_real_build(comms_site):
+    html = (comms_site / "tilastot/index.html").read_text(encoding="utf-8")
+    totals = dict(re.findall(r'<dd id="tilasto-(\w+)">(\d+)</dd>', html))
+    assert totals == {"teot": "7", "organisaatiot": "2", "rekisteri": "3"}
+    growth = html.split('id="kasvu"', 1)[1].split("</table>", 1)[0]
+    rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", growth)]
+    assert rows[1:] == [["2019", "1", "1", "0,1"], ["2020", "2", "1", "0,1"], ["2021", "3", "1", "0,1"],
+                        ["2022", "3", "0", "0,0"], ["2023", "7", "4", "0,3"]]  # built later: 2023 has 12 months
+    assert '<svg class="kehto-chart__svg"' in html and 'role="img"' in html
+    sectors = (comms_site / "tilastot/palvelualat.csv").read_text(encoding="utf-8-sig")
+    assert sectors.splitlines() == ["palveluala;tekoja;osuus_%", "Koko kunta;5;71,4", "Opetus ja kasvatus;2;28,6",
+                                    "Sosiaali- ja terveysala;1;14,3"]
+
+
+def test_campaign_window_includes_both_boundary_days(registry):
+    campaign = registry.campaigns["testikampanja"]
+    view = stats.campaign_view(registry, campaign, TODAY)
+    assert [p.id for p in view.practices] == ["kampanja-loppu", "kampanja-alku"]
+    assert view.undated == 1  # vuositeko: only its year is known
+    assert view.progress == 50.0
+    assert [(o.id, n) for o, n in view.top_organisations] == [("esimerkkikaupunki", 1), ("testikunta", 1)]
+    assert [stats.campaign_view(registry, campaign, day).status
+            for day in (date(2023, 2, 28), date(2023, 3, 1), date(2023, 3, 31), date(2023, 4, 1))] == [
+        "tulossa", "käynnissä", "käynnissä", "päättynyt"]
+    assert campaign.pick_of_week(date(2023, 3, 5)) is None
+    assert campaign.pick_of_week(date(2023, 3, 12)).practice == "kampanja-alku"
+    assert campaign.pick_of_week(date(2023, 3, 13)).practice == "kampanja-loppu"
+
+
+def test_campaign_page(comms_site):
+    html = (comms_site / "kampanjat/testikampanja/index.html").read_text(encoding="utf-8")
+    assert '<dd id="kampanja-teot">2</dd>' in html and '<dd id="kampanja-tavoite">4</dd>' in html
+    assert "2 / 4 (50 %)" in html and '<progress id="kampanja-edistyminen" max="4" value="2">' in html
+    assert "on 1 teko, joiden julkaisusta tiedetään vain vuosi" in html
+    assert "Viimeisin viikon nosto" in html and "Kampanjan viimeisen päivän teko" in html
+    assert "Palkitut: Testigaala 2023" in html and "#testiteot" in html
+    listed = html.split('id="teot"', 1)[1]
+    assert "Kampanjan ensimmäisen päivän teko" in listed and "Kampanjan jälkeinen teko" not in listed
+
+
+def test_practice_and_organisation_pages_show_adoptions_and_awards(comms_site):
+    page = (comms_site / "teot/perehdytyskansio/index.html").read_text(encoding="utf-8")
+    adopted = page.split('id="otettu-mallia"', 1)[1].split("</section>", 1)[0]
+    assert adopted.index("Testikunta") < adopted.index("Hiljainen kuntayhtymä")  # earliest first
+    assert "Otimme kansion rungon käyttöön." in adopted and 'href="../../lisaa/mallia/?teko=perehdytyskansio"' in adopted
+    award = (comms_site / "teot/kampanja-alku/index.html").read_text(encoding="utf-8")
+    assert "Innostavat teot" in award and "Ensimmäisenä liikkeellä." in award
+    quiet = (comms_site / "organisaatiot/hiljainen-kuntayhtyma/index.html").read_text(encoding="utf-8")
+    assert "Ihmeiden tekijät" in quiet and "Otti mallia" in quiet
+    assert "Tässä ei ole vielä yhtään kehittämistekoa" in quiet
+
+
+def test_lists_keep_their_order_and_comments(comms_site, registry):
+    html = (comms_site / "listat/testilista/index.html").read_text(encoding="utf-8")
+    assert html.index("Sähköinen perehdytyskansio") < html.index("Työssä jaksamisen tuki kotihoidossa")
+    assert "Toimituksen suosikki." in html
+    most = {a.id: a for a in stats.automatic_lists(registry)}["eniten-mallia"]
+    assert [(p.id, note) for p, note in most.practices] == [
+        ("perehdytyskansio", "otettu mallia 2 kertaa"), ("jaksamisen-tuki", "otettu mallia 1 kertaa")]
+    index = (comms_site / "listat/index.html").read_text(encoding="utf-8")
+    assert "Testilistan kaksi tekoa" in index and "Eniten mallia otetut" in index
+
+
+def _csv(text: str) -> list[list[str]]:
+    assert text.startswith("\ufeff"), "a spreadsheet needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_practice_exports(registry):
+    rows = _csv(export.practices_csv(registry, SITE_URL))
+    assert rows[0] == list(export.PRACTICE_COLUMNS)
+    assert [r[0] for r in rows[1:]] == [p.id for p in registry.newest_first] and len(rows) == 8
+    by_id = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    assert by_id["kampanjan-jalkeen"]["otsikko"] == "Kampanjan jälkeinen teko"
+    assert by_id["jaksamisen-tuki"]["palvelualat"] == "Sosiaali- ja terveysala, Koko kunta"
+    assert by_id["perehdytyskansio"]["otettu_mallia"] == "2"
+    assert by_id["vuositeko"]["päivämäärän_tarkkuus"] == "year"
+    assert by_id["perehdytyskansio"]["osoite"] == "https://kehto.example/teot/perehdytyskansio/"
+    data = json.loads(export.practices_json(registry, SITE_URL))
+    jsonschema.validate(data, json.loads(export.export_schema(SITE_URL)))
+    assert [d["id"] for d in data] == [r[0] for r in rows[1:]]
+    assert data[-1]["sectors"] == [{"id": "sosiaali-ja-terveysala", "name": "Sosiaali- ja terveysala"},
+                                   {"id": "koko-kunta", "name": "Koko kunta"}]
+
+
+def test_list_and_campaign_exports(registry):
+    files = export.export_files(registry, SITE_URL, TODAY)
+    listed = _csv(files["listat/testilista/teot.csv"])
+    assert [(r[0], r[-1]) for r in listed[1:]] == [("perehdytyskansio", "Toimituksen suosikki."), ("jaksamisen-tuki", "")]
+    assert [d["id"] for d in json.loads(files["kampanjat/testikampanja/teot.json"])] == ["kampanja-loppu", "kampanja-alku"]
+    snippet = files["listat/testilista/uutiskirje.md.txt"]
+    assert snippet.startswith("## Testilistan kaksi tekoa")
+    assert "- **[Sähköinen perehdytyskansio](https://kehto.example/teot/perehdytyskansio/)** (Esimerkkikaupunki)" in snippet
+    assert "*Toimituksen suosikki\\.*" not in snippet and "*Toimituksen suosikki.*" in snippet
+    html = files["listat/testilista/uutiskirje.html"]
+    assert '<a href="https://kehto.example/teot/perehdytyskansio/">Sähköinen perehdytyskansio</a>' in html
+
+
+def test_feeds_parse_as_atom(comms_site):
+    feed = feedparser.parse((comms_site / "syote.xml").read_bytes())
+    assert not feed.bozo and feed.version == "atom10"
+    assert [e.link for e in feed.entries][:2] == ["http://127.0.0.1:8000/teot/kampanjan-jalkeen/",
+                                                  "http://127.0.0.1:8000/teot/kampanja-loppu/"]
+    assert len(feed.entries) == 7 and feed.entries[0].title == "Kampanjan jälkeinen teko"
+    assert feed.entries[-1].published_parsed[:3] == (2019, 6, 1)
+    theme = feedparser.parse((comms_site / "teemat/perehdytys/syote.xml").read_bytes())
+    assert not theme.bozo and [e.id.split("/")[-2] for e in theme.entries] == [
+        "kampanjan-jalkeen", "kampanja-alku", "mentorointi-uusille", "perehdytyskansio"]
+    one = feedparser.parse((comms_site / "teemat/vertaistuki-ja-mentorointi/syote.xml").read_bytes())
+    assert not one.bozo and len(one.entries) == 1
+
+
+def test_feed_and_snippets_escape_contributed_text(registry):
+    practice = registry.practices["perehdytyskansio"]
+    hostile = type(practice)(**{**practice.__dict__, "title": "<script>alert(1)</script> & [x](javascript:y) *z*"})
+    xml = export.atom_feed(registry, SITE_URL, [hostile], "Testi", "syote.xml", "teot/")
+    assert "<script>" not in xml
+    assert feedparser.parse(xml.encode()).entries[0].title == hostile.title
+    md, html = export.newsletter(registry, SITE_URL, "T", "I", "listat/x/", [(hostile, "")])
+    assert "<script>" not in html and "](javascript:" not in md
+
+
+def test_cli_export_writes_what_the_site_publishes(comms_site, tmp_path):
+    root = make_comms_registry(tmp_path / "registry")
+    result = subprocess.run([sys.executable, "-m", "kehto.cli", "--root", str(root), "export", "--output",
+                             str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for rel in ("data/teot.csv", "data/teot.json", "syote.xml", "listat/testilista/teot.csv",
+                "kampanjat/testikampanja/uutiskirje.html", "tilastot/kasvu.csv"):
+        assert (tmp_path / "out" / rel).read_bytes() == (comms_site / rel).read_bytes(), rel
+
+
+SECTORS = ("a", "b", "c")
+ORGS = (("k1", "kunta", "r1"), ("k2", "kaupunki", "r1"), ("k3", "kunta", "r2"), ("k4", "muu", "r2"))
+
+
+def _taxonomy(kind: str, ids) -> Taxonomy:
+    return Taxonomy(kind, kind, items={i: Term(i, i.upper()) for i in ids})
+
+
+practices_strategy = st.lists(st.tuples(
+    st.integers(0, len(ORGS) - 1), st.sets(st.sampled_from(SECTORS), min_size=1), st.dates(date(2015, 1, 1), TODAY),
+    st.sampled_from(("day", "month", "year"))), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(practices_strategy, st.dates(date(2015, 1, 1), date(2024, 12, 31)), st.integers(1, 60))
+def test_statistics_agree_with_a_direct_count(rows, start, length):
+    practices = {}
+    for n, (org, sectors, day, precision) in enumerate(rows):
+        practices[f"p{n}"] = Practice(f"p{n}", f"Teko {n}", "s" * 30, ORGS[org][0], tuple(sorted(sectors)), ("t",),
+                                      day, "x", precision)
+    organisations = {o: Organisation(o, o.upper(), kind, region) for o, kind, region in ORGS}
+    registry = Registry(practices, organisations, _taxonomy("sectors", SECTORS), _taxonomy("themes", ["t"]),
+                        _taxonomy("regions", ["r1", "r2"]))
+    s = stats.statistics(registry, TODAY)
+    items = list(practices.values())
+    assert s.total == len(items)
+    assert s.contributing == len({p.organisation for p in items})
+    for share in s.sectors:
+        count = sum(share.id in p.sectors for p in items)
+        assert share.count == count and share.share == (round(100 * count / len(items), 1) if items else 0.0)
+    for share in s.regions:
+        assert share.count == sum(organisations[p.organisation].region == share.id for p in items)
+    assert sum(row[2] for row in s.by_type) == len(items)
+    years = sorted({p.year for p in items})
+    assert [y.year for y in s.years] == (list(range(years[0], years[-1] + 1)) if years else [])
+    for row in s.years:
+        assert row.new == sum(p.year == row.year for p in items)
+        assert row.total == sum(p.year <= row.year for p in items)
+    counts = sorted((sum(p.organisation == o for p in items) for o in organisations), reverse=True)
+    assert [n for _, n in s.top_organisations] == [c for c in counts if c][:stats.TOP_N]
+    # A campaign counts exactly the practices whose whole date period lies in its window.
+    from kehto.comms import Campaign
+
+    end = date.fromordinal(start.toordinal() + length)
+    view = stats.campaign_view(registry, Campaign("c", "C", "kuvaus", start, end), TODAY)
+    inside = [p for p in items if start <= stats._period(p)[0] and stats._period(p)[1] <= end]
+    assert sorted(p.id for p in view.practices) == sorted(p.id for p in inside)
+    assert all(start <= p.published <= end for p in view.practices)
