@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 
 from conftest import REPO
 from kehto import forms, issueform, schemas, site, validate
@@ -69,10 +71,67 @@ def _registry(root):
     return registry, schemas.load_schema(str(root / "schemas"), "practice")
 
 
-def test_committed_issue_form_is_the_generated_one():
-    registry, schema = _registry(REPO)
-    committed = (REPO / ".github/ISSUE_TEMPLATE/kehittamisteko.yml").read_text(encoding="utf-8")
-    assert committed == issueform.issue_form_yaml(schema, registry), "run: kehto schema issue-form --output ..."
+@pytest.mark.parametrize("kind", sorted(issueform.ISSUE_KINDS))
+def test_committed_issue_forms_are_the_generated_ones(kind):
+    registry, _ = _registry(REPO)
+    schema = schemas.load_schema(str(REPO / "schemas"), kind)
+    committed = (REPO / ".github/ISSUE_TEMPLATE" / issueform.ISSUE_KINDS[kind].file).read_text(encoding="utf-8")
+    assert committed == issueform.issue_form_yaml(schema, registry, kind), (
+        f"run: kehto schema issue-form --kind {kind} --output .github/ISSUE_TEMPLATE/{issueform.ISSUE_KINDS[kind].file}")
+
+
+ADOPTION_ISSUE = """### Teko
+
+Sähköinen perehdytyskansio
+
+### Organisaatio
+
+Testikunta
+
+### Päivämäärä
+
+2023-05-01
+
+### Tunniste
+
+_No response_
+
+### Huomio
+
+Otimme kansion rungon käyttöön.
+"""
+
+
+def test_adoption_from_the_issue_form(registry_dir, tmp_path):
+    body = tmp_path / "issue.md"
+    body.write_text(ADOPTION_ISSUE, encoding="utf-8")
+    comment = tmp_path / "comment.md"
+    assert main(["--root", str(registry_dir), "from-issue", str(body), "--write", "--comment", str(comment)]) == 0
+    written = registry_dir / "data/adoptions/perehdytyskansio-testikunta.yml"
+    assert written.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schemas/adoption.schema.json\n")
+    registry, _ = _registry(registry_dir)
+    (adoption,) = registry.adoptions_of("perehdytyskansio")
+    assert (adoption.organisation, adoption.date.isoformat(), adoption.note) == (
+        "testikunta", "2023-05-01", "Otimme kansion rungon käyttöön.")
+    assert "Tarkistin käyttöönoton" in comment.read_text(encoding="utf-8")
+    # the same adoption again is refused: the file exists
+    assert main(["--root", str(registry_dir), "from-issue", str(body), "--write"]) == 1
+
+
+def test_adoption_from_the_site_forms_yaml_block(registry_dir, tmp_path, capsys):
+    yaml_text = (REPO / "tests/examples/adoption/valid/perehdytyskansio-testikunta.yml").read_text(encoding="utf-8")
+    body = tmp_path / "issue.md"
+    body.write_text(f"Otimme mallia -lomakkeelta.\n\n```yaml\n{yaml_text}```\n", encoding="utf-8")
+    assert main(["--root", str(registry_dir), "from-issue", str(body)]) == 0
+    assert "$schema=../../schemas/adoption.schema.json" in capsys.readouterr().out
+    own = yaml_text.replace("practice: perehdytyskansio", "practice: mentorointi-uusille").replace(
+        "organisation: testikunta", "organisation: esimerkkikaupunki")
+    body.write_text(f"```yaml\n{own}```\n", encoding="utf-8")
+    comment = tmp_path / "comment.md"
+    assert main(["--root", str(registry_dir), "from-issue", str(body), "--comment", str(comment)]) == 1
+    assert "omasta teostaan" in capsys.readouterr().out
+    assert comment.read_text(encoding="utf-8").startswith("Kiitos käyttöönotosta!")
 
 
 def test_a_new_optional_field_appears_in_both_forms(registry_dir):

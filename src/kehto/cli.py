@@ -46,11 +46,16 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="skeemasta tuotetut tiedostot")
     schema.add_argument("what", choices=("issue-form",))
+    schema.add_argument("--kind", choices=("practice", "adoption"), default="practice",
+                        help="minkä tietueen lomake: practice (teko, oletus) tai adoption (otettu mallia)")
     schema.add_argument("--output", type=Path, default=None, help="kirjoita tiedostoon (oletus: tulosta)")
 
-    issue = commands.add_parser("from-issue", help="tee issuesta (lomake tai YAML-lohko) teon tiedosto")
+    issue = commands.add_parser("from-issue", help="tee issuesta (lomake tai YAML-lohko) teon tai käyttöönoton tiedosto")
     issue.add_argument("body", nargs="?", type=Path, default=None, help="issuen teksti tiedostosta (oletus: syöte)")
-    issue.add_argument("--write", action="store_true", help="kirjoita practices/<tunniste>.yml, jos teko on kunnossa")
+    issue.add_argument("--write", action="store_true",
+                       help="kirjoita practices/<tunniste>.yml (tai data/adoptions/<tunniste>.yml), jos tiedot ovat kunnossa")
+    issue.add_argument("--kind", choices=("auto", "practice", "adoption"), default="auto",
+                       help="issuen tietue: auto (päätellään issuesta, oletus), practice tai adoption")
     issue.add_argument("--comment", type=Path, default=None, help="kirjoita tarkistuksen tulos Markdown-kommentiksi")
 
     export = commands.add_parser("export", help="vie teot, listat, kampanjat, tilastot ja syötteet tiedostoiksi")

@@ -7,7 +7,7 @@ added to the schema appears in all of them without a second edit.
 
 Schema annotations used: ``title`` (label), ``description`` (help text),
 ``x-hint`` (how to fix a pattern error), ``x-widget`` (a special input:
-``id``, ``organisation``, ``sectors``, ``themes``, ``support``, ``date``) and ``x-form: false``
+``id``, ``organisation``, ``practice``, ``sectors``, ``themes``, ``support``, ``date``) and ``x-form: false``
 (a field only maintainers fill in, such as ``source``).
 """
 
@@ -28,7 +28,7 @@ class FormField:
     key: str  # "title", or "contact.name" for a part of an object field
     label: str
     help: str = ""
-    widget: str = "text"  # text, textarea, markdown, date, id, organisation, choices, select, list, rows
+    widget: str = "text"  # text, textarea, markdown, date, id, organisation, practice, choices, select, list, rows
     required: bool = False
     min_length: int | None = None
     max_length: int | None = None
@@ -103,7 +103,7 @@ def _field(key: str, spec: dict, required: bool, registry: Registry | None) -> F
         return FormField(widget="list", min_length=items.get("minLength"), max_length=items.get("maxLength"),
                          pattern=items.get("pattern"), **common)
     result = _string_field(key, spec, required)
-    if widget in ("id", "date", "organisation"):
+    if widget in ("id", "date", "organisation", "practice"):
         result.widget = widget  # organisations: fetched by the form page (registry_data), typed in the issue form
     return result
 

@@ -1,14 +1,15 @@
-"""The GitHub issue form for practices, and turning a submitted issue into a record.
+"""GitHub issue forms for practices and adoptions, and turning a submitted issue into a record.
 
-Both sides come from :func:`kehto.forms.practice_form`, so the issue form, the
-web form and the parser always agree with the practice schema. GitHub renders a
-submitted issue form as ``### Label`` sections; the web form's "send as issue"
-link instead puts the finished YAML in a fenced block. Both are understood.
+Both sides come from :func:`kehto.forms.practice_form` over the kind's schema, so
+the issue form, the web form and the parser always agree with the schema. GitHub
+renders a submitted issue form as ``### Label`` sections; the web forms' "send as
+issue" links instead put the finished YAML in a fenced block. Both are understood.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from . import yamlio
@@ -17,8 +18,35 @@ from .markup import propose_id
 from .registry import Registry
 
 NO_RESPONSE = "_No response_"
-LABEL = "kehittamisteko"
+LABEL = "kehittamisteko"  # one label for every submission issue; the kind is read from the issue
 _FENCE = re.compile(r"```ya?ml\s*\n(.*?)```", re.S)
+
+
+@dataclass(frozen=True)
+class IssueKind:
+    """What differs between the issue forms of two record kinds."""
+
+    file: str  # the committed form under .github/ISSUE_TEMPLATE/
+    name: str
+    description: str
+    title: str
+    intro: str
+
+
+ISSUE_KINDS = {
+    "practice": IssueKind(
+        "kehittamisteko.yml", "Lisää kehittämisteko", "Kerro kehittämisteosta – ylläpitäjät lisäävät sen rekisteriin.",
+        "Kehittämisteko: ",
+        "Kerro kehittämisteosta: pakolliset kohdat ensin, muut tarpeen mukaan. Lomakkeen tiedot "
+        "tarkistetaan automaattisesti, ja tarkistuksen tulos tulee kommenttina tähän issueen. "
+        "Kun tiedot ovat kunnossa, teosta avataan pull request ylläpitäjien hyväksyttäväksi."),
+    "adoption": IssueKind(
+        "otettu-mallia.yml", "Otimme mallia", "Kerro, että organisaationne otti käyttöön toisen tekemän kehittämisteon.",
+        "Otimme mallia: ",
+        "Kerro, mistä kehittämisteosta organisaationne otti mallia. Tiedot tarkistetaan automaattisesti, "
+        "ja tarkistuksen tulos tulee kommenttina tähän issueen. Kun tiedot ovat kunnossa, käyttöönotosta "
+        "avataan pull request, ja se näkyy teon sivulla."),
+}
 
 
 def _issue_label(item: FormField, parents: dict[str, str]) -> str:
@@ -30,18 +58,16 @@ def _parents(fields: list[FormField]) -> dict[str, str]:
     return {f.key: f.label for f in fields}
 
 
-def issue_form(schema: dict, registry: Registry) -> dict:
-    """The GitHub issue form (``.github/ISSUE_TEMPLATE``) as a YAML-ready dict."""
+def issue_form(schema: dict, registry: Registry, kind: str = "practice") -> dict:
+    """The GitHub issue form (``.github/ISSUE_TEMPLATE``) of a record kind as a YAML-ready dict."""
+    spec = ISSUE_KINDS[kind]
     fields = practice_form(schema, registry)
     parents = _parents(fields)
     body: list[dict[str, Any]] = [{
         "type": "markdown",
         "attributes": {"value": (
-            "Kerro kehittämisteosta: pakolliset kohdat ensin, muut tarpeen mukaan. Lomakkeen tiedot "
-            "tarkistetaan automaattisesti, ja tarkistuksen tulos tulee kommenttina tähän issueen. "
-            "Kun tiedot ovat kunnossa, teosta avataan pull request ylläpitäjien hyväksyttäväksi.\n\n"
-            "Tämä lomake on tuotettu tiedostosta schemas/practice.schema.json komennolla "
-            "`kehto schema issue-form`; älä muokkaa sitä käsin.")},
+            f"{spec.intro}\n\nTämä lomake on tuotettu tiedostosta schemas/{kind}.schema.json komennolla "
+            f"`kehto schema issue-form --kind {kind}`; älä muokkaa sitä käsin.")},
     }]
     for item in flatten(fields):
         attributes: dict[str, Any] = {"label": _issue_label(item, parents)}
@@ -65,21 +91,17 @@ def issue_form(schema: dict, registry: Registry) -> dict:
         required = item.required and item.widget != "id" and "." not in item.key
         entry["validations"] = {"required": required}
         body.append(entry)
-    return {
-        "name": "Lisää kehittämisteko",
-        "description": "Kerro kehittämisteosta – ylläpitäjät lisäävät sen rekisteriin.",
-        "title": "Kehittämisteko: ",
-        "labels": [LABEL],
-        "body": body,
-    }
+    return {"name": spec.name, "description": spec.description, "title": spec.title, "labels": [LABEL], "body": body}
 
 
 def _description(item: FormField) -> str:
     text = item.help
     if item.widget == "id":
-        text += " Jos jätät tyhjäksi, tunniste muodostetaan otsikosta."
+        text += "" if "tyhjäksi" in text else " Jos jätät tyhjäksi, tunniste muodostetaan otsikosta."
     elif item.widget == "organisation":
         text = "Organisaation nimi tai tunniste (esim. Oulun kaupunki)."
+    elif item.widget == "practice":
+        text = "Teon otsikko tai tunniste (teon sivun osoitteen loppuosa)."
     elif item.widget == "rows":
         text += " Yksi linkki riville muodossa: teksti | https://osoite"
     elif item.widget == "list":
@@ -89,10 +111,20 @@ def _description(item: FormField) -> str:
     return text.strip()
 
 
-def issue_form_yaml(schema: dict, registry: Registry) -> str:
+def issue_form_yaml(schema: dict, registry: Registry, kind: str = "practice") -> str:
     """The issue form file's text, as committed in ``.github/ISSUE_TEMPLATE/``."""
-    header = "# Generated by `kehto schema issue-form` from schemas/practice.schema.json. Do not edit.\n"
-    return header + yamlio.dump(issue_form(schema, registry))
+    header = f"# Generated by `kehto schema issue-form --kind {kind}` from schemas/{kind}.schema.json. Do not edit.\n"
+    return header + yamlio.dump(issue_form(schema, registry, kind))
+
+
+def kind_of_issue(body: str) -> str:
+    """Which record an issue submits: an adoption names a practice and has no title."""
+    fence = _FENCE.search(body or "")
+    if fence:
+        head = fence.group(1)
+        return "adoption" if re.search(r"^practice:", head, re.M) and not re.search(r"^title:", head, re.M) \
+            else "practice"
+    return "adoption" if re.search(r"^### +Teko\s*$", body or "", re.M) else "practice"
 
 
 def _sections(body: str) -> dict[str, str]:
@@ -133,6 +165,9 @@ def _value(item: FormField, text: str, registry: Registry) -> Any:
     if item.widget == "organisation":
         by_name = {o.name.casefold(): o.id for o in registry.organisations.values()}
         return by_name.get(text.casefold(), text)
+    if item.widget == "practice":
+        by_title = {p.title.casefold(): p.id for p in registry.practices.values()}
+        return by_title.get(text.casefold(), text)
     if item.widget == "list":
         return [t.strip() for t in text.split(",") if t.strip()]
     if item.widget == "rows":
@@ -148,7 +183,7 @@ def _value(item: FormField, text: str, registry: Registry) -> Any:
 
 
 def record_from_issue(body: str, schema: dict, registry: Registry) -> tuple[dict, list[str]]:
-    """A practice record from an issue body, and notes about what could not be read."""
+    """A record of ``schema``'s kind from an issue body, and notes about what could not be read."""
     fence = _FENCE.search(body or "")
     if fence:
         text = fence.group(1).split("\n# --- ", 1)[0]
@@ -178,5 +213,7 @@ def record_from_issue(body: str, schema: dict, registry: Registry) -> tuple[dict
             record[top] = value
     if not record.get("id") and isinstance(record.get("title"), str):
         record["id"] = propose_id(record["title"])
+    elif not record.get("id") and isinstance(record.get("practice"), str):
+        record["id"] = propose_id(f"{record['practice']} {record.get('organisation', '')}", 80)
     ordered = {key: record[key] for key in schema["properties"] if key in record}
     return ordered, []

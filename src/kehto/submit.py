@@ -1,8 +1,9 @@
 """Command-line submission paths: ``kehto new``, ``kehto from-issue``, ``kehto schema``.
 
-Each one builds a practice record, checks it with exactly the validation that
-``kehto validate`` runs (against the whole registry), and writes
-``practices/<id>.yml`` only when the record is valid.
+Each one builds a practice (or, from an issue, an adoption) record, checks it
+with exactly the validation that ``kehto validate`` runs (against the whole
+registry), and writes ``practices/<id>.yml`` (``data/adoptions/<id>.yml``) only
+when the record is valid.
 """
 
 from __future__ import annotations
@@ -13,38 +14,44 @@ from datetime import date
 from pathlib import Path
 
 from . import issueform, schemas, validate, yamlio
-from .load import Project
+from .load import KIND, Project
 from .markup import propose_id
 from .report import Problem, Report, format_text
 
-MODELINE = "# yaml-language-server: $schema=../schemas/practice.schema.json\n"
+NOUNS = {"practice": ("kehittämisteon", "teosta"), "adoption": ("käyttöönoton", "käyttöönotosta")}
+
+
+def record_text(record: dict, kind: str = "practice") -> str:
+    """A record file's text: the schema modeline (for editors, and ``kehto validate`` of a loose file), then the record."""
+    up = "../" * (KIND[kind].folder.count("/") + 1)
+    return f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n" + yamlio.dump(record)
 
 
 def practice_text(record: dict) -> str:
     """A practice file's text: the schema modeline, then the record."""
-    return MODELINE + yamlio.dump(record)
+    return record_text(record, "practice")
 
 
-def check_record(project: Project, record: dict) -> tuple[str, Report]:
-    """Validate ``record`` as if it were ``practices/<id>.yml`` of ``project``."""
-    record_id = record.get("id") if isinstance(record.get("id"), str) else "uusi-teko"
-    safe_name = propose_id(record_id) or "uusi-teko"
-    display = f"practices/{safe_name}.yml"
+def check_record(project: Project, record: dict, kind: str = "practice") -> tuple[str, Report]:
+    """Validate ``record`` as if it were ``<kind's folder>/<id>.yml`` of ``project``."""
+    record_id = record.get("id") if isinstance(record.get("id"), str) else "uusi"
+    safe_name = propose_id(record_id) or "uusi"
+    display = f"{KIND[kind].folder}/{safe_name}.yml"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{safe_name}.yml"
-        path.write_text(practice_text(record), encoding="utf-8")
+        path.write_text(record_text(record, kind), encoding="utf-8")
         _, report = validate.build(project, extra=[path])
         own = report.only({project.display(path)})
     problems = [Problem(display, p.line, p.column, p.field, p.message, p.hint, p.severity) for p in own.problems]
     return display, Report(problems, 1)
 
 
-def _write(project: Project, record: dict, output: Path | None) -> Path:
-    target = output or project.root / "practices" / f"{record['id']}.yml"
+def _write(project: Project, record: dict, output: Path | None, kind: str = "practice") -> Path:
+    target = output or project.root / KIND[kind].folder / f"{record['id']}.yml"
     if target.exists():
         raise FileExistsError(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(practice_text(record), encoding="utf-8")
+    target.write_text(record_text(record, kind), encoding="utf-8")
     return target
 
 
@@ -53,8 +60,8 @@ def cmd_schema(args, project: Project) -> int:
     if not report.ok:
         print(format_text(report), file=sys.stderr)
         return 1
-    schema = schemas.load_schema(str(project.schema_dir), "practice")
-    text = issueform.issue_form_yaml(schema, registry)
+    schema = schemas.load_schema(str(project.schema_dir), args.kind)
+    text = issueform.issue_form_yaml(schema, registry, args.kind)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")
@@ -68,12 +75,14 @@ def _labels(schema: dict) -> dict[str, str]:
     return {key: spec.get("title", key) for key, spec in schema["properties"].items()}
 
 
-def comment_markdown(record: dict, problems: list[Problem], notes: list[str], labels: dict[str, str]) -> str:
+def comment_markdown(record: dict, problems: list[Problem], notes: list[str], labels: dict[str, str],
+                     kind: str = "practice") -> str:
     """The Finnish comment posted on the issue after checking it."""
+    checked, thanks = NOUNS[kind]
     if not problems and not notes:
-        return ("Kiitos! Tarkistin kehittämisteon, ja tiedot ovat kunnossa. Siitä avataan pull request "
-                f"tiedostoksi `practices/{record['id']}.yml`; ylläpitäjät julkaisevat sen tarkistettuaan.\n")
-    lines = ["Kiitos kehittämisteosta! Tarkistuksessa löytyi korjattavaa:", ""]
+        return (f"Kiitos! Tarkistin {checked}, ja tiedot ovat kunnossa. Siitä avataan pull request "
+                f"tiedostoksi `{KIND[kind].folder}/{record['id']}.yml`; ylläpitäjät julkaisevat sen tarkistettuaan.\n")
+    lines = [f"Kiitos {thanks}! Tarkistuksessa löytyi korjattavaa:", ""]
     lines += [f"- {note}" for note in notes]
     for p in problems:
         top = p.field.split(".")[0].split("[")[0]
@@ -87,15 +96,16 @@ def comment_markdown(record: dict, problems: list[Problem], notes: list[str], la
 def cmd_from_issue(args, project: Project) -> int:
     body = args.body.read_text(encoding="utf-8") if args.body else sys.stdin.read()
     registry, _ = validate.build(project)
-    schema = schemas.load_schema(str(project.schema_dir), "practice")
+    kind = issueform.kind_of_issue(body) if args.kind == "auto" else args.kind
+    schema = schemas.load_schema(str(project.schema_dir), kind)
     record, notes = issueform.record_from_issue(body, schema, registry)
     problems: list[Problem] = []
     if record:
-        display, report = check_record(project, record)
+        display, report = check_record(project, record, kind)
         problems = report.errors
     labels = _labels(schema)
     if args.comment:
-        args.comment.write_text(comment_markdown(record, problems, notes, labels), encoding="utf-8")
+        args.comment.write_text(comment_markdown(record, problems, notes, labels, kind), encoding="utf-8")
     if notes or problems or not record:
         for note in notes:
             print(f"kehto: {note}", file=sys.stderr)
@@ -106,13 +116,13 @@ def cmd_from_issue(args, project: Project) -> int:
         return 1
     if args.write:
         try:
-            target = _write(project, record, None)
+            target = _write(project, record, None, kind)
         except FileExistsError as exc:
             print(f"kehto: tiedosto {exc} on jo olemassa.", file=sys.stderr)
             return 1
         print(f"Kirjoitettu {project.display(target)}.")
     else:
-        sys.stdout.write(practice_text(record))
+        sys.stdout.write(record_text(record, kind))
     return 0
 
 
