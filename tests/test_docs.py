@@ -27,7 +27,7 @@ def test_every_cli_command_is_documented():
                     assert option in README, f"{name} {option}"
 
 
-@pytest.mark.parametrize("kind", ["practice", "organisation", "taxonomy"])
+@pytest.mark.parametrize("kind", sorted(p.name.removesuffix(".schema.json") for p in (REPO / "schemas").glob("*.schema.json")))
 def test_every_schema_field_is_documented(kind):
     schema = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
 

@@ -177,35 +177,35 @@ def test_new_organisation_is_proposed_as_its_own_file(form_page):
     assert errors == []
 
 
-def test_adoption_form_from_a_practice_page(example_site, registry_dir, tmp_path):
+def test_adoption_form_from_a_practice_page(form_page, registry_dir, tmp_path):
     """"Otimme mallia tästä" on a practice page → the small form, prefilled; mistakes; draft; valid file."""
-    with open_site(example_site) as (base, page, errors):
-        page.goto(base + "teot/perehdytyskansio/")
-        page.click("text=Otimme mallia tästä")
-        page.wait_for_url("**/lisaa/mallia/?teko=perehdytyskansio")
-        page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
-        assert page.input_value("#a-practice") == "Sähköinen perehdytyskansio"
-        assert page.input_value("#a-date") == date.today().isoformat()
-        page.fill("#a-organisation", "Esimerkkikaupunki")  # the practice's own organisation
-        page.fill("#a-date", "2999-01-01")
-        page.click("#kehto-adopt-form button[type=submit]")
-        assert page.inner_text("#a-organisation-error") == "Organisaatio ei voi ottaa mallia omasta teostaan."
-        assert page.inner_text("#a-date-error").startswith("Päivämäärä on tulevaisuudessa.")
-        assert page.evaluate("document.activeElement.id") == "kehto-adopt-summary"
-        assert page.locator("#kehto-adopt-result").is_hidden()
-        page.fill("#a-organisation", "Testikunta")
-        page.fill("#a-date", "2023-05-01")
-        page.fill("#a-note", "Otimme rungon käyttöön.")
-        page.reload()  # the draft survives a reload
-        page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
-        assert page.input_value("#a-organisation") == "Testikunta" and page.input_value("#a-note") == "Otimme rungon käyttöön."
-        page.click("#kehto-adopt-form button[type=submit]")
-        assert page.locator("#kehto-adopt-result").is_visible()
-        assert page.inner_text("#kehto-adopt-name") == "data/adoptions/perehdytyskansio-testikunta.yml"
-        text = page.inner_text("#kehto-adopt-yaml")
-        assert "/new/main?filename=data%2Fadoptions%2Fperehdytyskansio-testikunta.yml" in page.get_attribute(
-            "#kehto-adopt-pr-link", "href")
-        assert errors == []
+    base, page, errors = form_page
+    page.goto(base + "teot/perehdytyskansio/")
+    page.click("text=Otimme mallia tästä")
+    page.wait_for_url("**/lisaa/mallia/?teko=perehdytyskansio")
+    page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
+    assert page.input_value("#a-practice") == "Sähköinen perehdytyskansio"
+    assert page.input_value("#a-date") == date.today().isoformat()
+    page.fill("#a-organisation", "Esimerkkikaupunki")  # the practice's own organisation
+    page.fill("#a-date", "2999-01-01")
+    page.click("#kehto-adopt-form button[type=submit]")
+    assert page.inner_text("#a-organisation-error") == "Organisaatio ei voi ottaa mallia omasta teostaan."
+    assert page.inner_text("#a-date-error").startswith("Päivämäärä on tulevaisuudessa.")
+    assert page.evaluate("document.activeElement.id") == "kehto-adopt-summary"
+    assert page.locator("#kehto-adopt-result").is_hidden()
+    page.fill("#a-organisation", "Testikunta")
+    page.fill("#a-date", "2023-05-01")
+    page.fill("#a-note", "Otimme rungon käyttöön.")
+    page.reload()  # the draft survives a reload
+    page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
+    assert page.input_value("#a-organisation") == "Testikunta" and page.input_value("#a-note") == "Otimme rungon käyttöön."
+    page.click("#kehto-adopt-form button[type=submit]")
+    assert page.locator("#kehto-adopt-result").is_visible()
+    assert page.inner_text("#kehto-adopt-name") == "data/adoptions/perehdytyskansio-testikunta.yml"
+    text = page.inner_text("#kehto-adopt-yaml")
+    assert "/new/main?filename=data%2Fadoptions%2Fperehdytyskansio-testikunta.yml" in page.get_attribute(
+        "#kehto-adopt-pr-link", "href")
+    assert errors == []
     target = registry_dir / "data/adoptions/perehdytyskansio-testikunta.yml"
     target.parent.mkdir(parents=True)
     target.write_text(text, encoding="utf-8")

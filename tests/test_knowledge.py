@@ -154,3 +154,14 @@ def test_kind_filter_counts_on_the_search_page(real_site, registry):
                        ("kysymyspakka", "Kysymyspakka", str(len(registry.question_banks))),
                        ("kehittamissuunnitelma", "Kehittämissuunnitelma", str(len(registry.plans) + 1)),
                        ("tukivalikko", "Tukivalikko", "1")]
+
+
+def test_the_workbook_is_reproducible():
+    """Two builds a second apart give the same .xlsx bytes (no timestamps inside)."""
+    import time
+
+    from kehto import export
+
+    first = export.plan_xlsx("Pohja")
+    time.sleep(1.1)
+    assert export.plan_xlsx("Pohja") == first

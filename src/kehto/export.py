@@ -17,7 +17,8 @@ import csv
 import io
 import json
 import re
-from datetime import date
+import zipfile
+from datetime import date, datetime
 from typing import Iterable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -266,8 +267,30 @@ def plan_xlsx(title: str, rows: Iterable[dict] = (), blank_rows: int = 20) -> by
     guide.append(["Kiireellisyys", ", ".join(URGENCY.values())])
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 90
+    book.properties.creator = "kehto"
+    book.properties.created = _FIXED_TIME
     out = io.BytesIO()
     book.save(out)
+    return _reproducible_zip(out.getvalue())
+
+
+_FIXED_TIME = datetime(2020, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same archive with fixed times (entries and the "modified" property openpyxl sets to now),
+    so a rebuild gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>2020-01-01T00:00:00Z\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
