@@ -81,7 +81,54 @@ def make_registry(repo: Path, target: Path, practices: int, seed: int = 1) -> Pa
             "keywords": sorted(set(rng.choices(WORDS[:300], k=3))),
         }
         (target / "practices" / f"{record['id']}.yml").write_text(dump(record), encoding="utf-8")
+    _comms_records(repo, target, rng, practices, orgs)
     return target
+
+
+def _comms_records(repo: Path, target: Path, rng: random.Random, practices: int, orgs: list[str]) -> None:
+    """Adoptions (one per ten practices), campaigns, lists and awards over the synthetic practices,
+    and the bundled knowledge base with its links to real practices removed."""
+    ids = [f"teko-{n:06d}" for n in range(practices)]
+    folders = {name: target / "data" / name for name in ("adoptions", "campaigns", "lists", "awards")}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    owners = {}
+    for path in (target / "practices").glob("*.yml"):
+        owners[path.stem] = re.search(r"^organisation: (\S+)", path.read_text(encoding="utf-8"), re.M).group(1)
+    seen = set()
+    while len(seen) < practices // 10:
+        practice, org = rng.choice(ids), rng.choice(orgs)
+        if org == owners[practice] or (practice, org) in seen:
+            continue
+        seen.add((practice, org))
+        adoption_id = f"{practice}-{org}"
+        (folders["adoptions"] / f"{adoption_id}.yml").write_text(dump({
+            "id": adoption_id, "practice": practice, "organisation": org,
+            "date": (date(2016, 1, 1) + timedelta(days=rng.randint(0, 3000))).isoformat()}), encoding="utf-8")
+    for n in range(5):
+        start = date(2016 + n, 3, 1)
+        (folders["campaigns"] / f"kampanja-{n}.yml").write_text(dump({
+            "id": f"kampanja-{n}", "title": f"Kampanja {n}", "description": _paragraphs(rng, 1),
+            "start": start.isoformat(), "end": (start + timedelta(days=120)).isoformat(), "goal": 100,
+            "weekly": [{"week_start": (start + timedelta(days=7 * w)).isoformat(), "practice": rng.choice(ids)}
+                       for w in range(12)]}), encoding="utf-8")
+    for n in range(10):
+        (folders["lists"] / f"lista-{n}.yml").write_text(dump({
+            "id": f"lista-{n}", "title": f"Lista numero {n}", "intro": _sentence(rng, 12),
+            "items": [{"practice": p, "comment": _sentence(rng, 6)} for p in rng.sample(ids, min(12, len(ids)))]}),
+            encoding="utf-8")
+    (folders["awards"] / "gaala.yml").write_text(dump({
+        "id": "gaala", "title": "Gaala", "date": "2019-11-20", "campaign": "kampanja-3",
+        "categories": [{"id": "innostavat-teot", "name": "Innostavat teot"}],
+        "winners": [{"category": "innostavat-teot", "practice": p} for p in rng.sample(ids, min(20, len(ids)))]}),
+        encoding="utf-8")
+    shutil.copy(repo / "data/support-menu.yml", target / "data/support-menu.yml")
+    for name in ("questions", "processes", "plans"):
+        (target / "data" / name).mkdir(exist_ok=True)
+        for path in (repo / "data" / name).glob("*.yml"):
+            text = re.sub(r"^practices?: .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
+            text = re.sub(r"^organisation: .*$", f"organisation: {orgs[0]}", text, flags=re.M)
+            (target / "data" / name / path.name).write_text(text, encoding="utf-8")
 
 
 def make_baseline(target: Path, pages: int, seed: int = 1, repo: Path | None = None, nav_entries: int = 1) -> Path:

@@ -237,3 +237,23 @@ def test_statistics_agree_with_a_direct_count(rows, start, length):
     inside = [p for p in items if start <= stats._period(p)[0] and stats._period(p)[1] <= end]
     assert sorted(p.id for p in view.practices) == sorted(p.id for p in inside)
     assert all(start <= p.published <= end for p in view.practices)
+
+
+def test_a_large_campaign_stays_small_per_page():
+    """Past the landing page's cards the practices are paginated, and the snippet keeps to the newest."""
+    from kehto import site
+    from kehto.comms import Campaign
+
+    organisations = {o: Organisation(o, o.upper(), kind, region) for o, kind, region in ORGS}
+    practices = {f"p{n}": Practice(f"p{n}", f"Teko numero {n}", "s" * 30, "k1", ("a",), ("t",),
+                                   date(2023, 3, 1 + n % 28), "x") for n in range(60)}
+    campaign = Campaign("iso", "Iso kampanja", "Kampanja, jossa on paljon tekoja.", date(2023, 3, 1), date(2023, 3, 31))
+    registry = Registry(practices, organisations, _taxonomy("sectors", SECTORS), _taxonomy("themes", ["t"]),
+                        _taxonomy("regions", ["r1", "r2"]), campaigns={"iso": campaign})
+    pages = {p.src_uri: p.content for p in site.generate(registry, site.SiteOptions(today=TODAY))}
+    landing = pages["kampanjat/iso/index.md"]
+    assert landing.count('class="kehto-card"') == 24 and "Kaikki 60 kampanjan aikana julkaistua tekoa" in landing
+    assert "kampanjat/iso/teot/sivu/2/index.md" in pages
+    snippet = pages["kampanjat/iso/uutiskirje.md.txt"]
+    assert snippet.count("\n- **[") == export.NEWSLETTER_SIZE and "kaikkiaan 60:stä" in snippet
+    assert len(_csv(pages["kampanjat/iso/teot.csv"])) == 61

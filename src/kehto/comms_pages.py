@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from . import export, stats
+from .markup import finnish_date
 from .registry import Registry
+
+CAMPAIGN_CARDS = 24  # practices shown on a campaign's landing page; the rest are a click away
 
 
 def comms_pages(render, registry: Registry) -> list:
@@ -42,8 +45,13 @@ def comms_pages(render, registry: Registry) -> list:
         base = f"kampanjat/{campaign.id}/"
         awards = [a for a in registry.awards.values() if a.campaign == campaign.id]
         pages.append(render.page("campaign.md.j2", base + "index.md", campaign.path or None, v=view, c=campaign,
-                                 awards=awards, pick=campaign.pick_of_week(today), base=base,
+                                 awards=awards, pick=campaign.pick_of_week(today), base=base, shown=CAMPAIGN_CARDS,
                                  snippet=snippets[base + "uutiskirje.md.txt"]))
+        if len(view.practices) > CAMPAIGN_CARDS:  # the rest on paginated pages, so no page grows with the registry
+            pages.extend(render.paginated("listing.md.j2", base + "teot/", view.practices, heading=campaign.title,
+                                          intro=f"Kampanjan aikana julkaistut teot ({finnish_date(campaign.start)}"
+                                                f"–{finnish_date(campaign.end)}).", kind="campaign",
+                                          term=campaign))
     awards = sorted(registry.awards.values(), key=lambda a: (a.date, a.id), reverse=True)
     pages.append(render.page("awards.md.j2", "palkinnot/index.md", awards=awards))
     pages.append(render.page("adopt.md.j2", "lisaa/mallia/index.md"))

@@ -29,6 +29,7 @@ from .registry import Registry
 
 BOM = "\ufeff"
 FEED_SIZE = 50
+NEWSLETTER_SIZE = 30  # entries in a newsletter snippet; longer lists and campaigns give their newest
 PRACTICE_COLUMNS = ("tunniste", "otsikko", "tiivistelmä", "organisaatio", "organisaation_tunniste", "palvelualat",
                     "teemat", "maakunta", "julkaistu", "päivämäärän_tarkkuus", "otettu_mallia", "osoite")
 
@@ -203,6 +204,9 @@ def _collection(registry: Registry, site_url: str, base: str, title: str, intro:
     """A list's or campaign's practices as JSON and CSV, and its newsletter snippet."""
     practices = [p for p, _ in entries]
     notes = {p.id: note for p, note in entries}
+    if len(entries) > NEWSLETTER_SIZE:  # a newsletter shows the first ones (ranked or newest); the page has all
+        intro = f"{intro} Tässä {NEWSLETTER_SIZE} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
+        entries = entries[:NEWSLETTER_SIZE]
     md, html = newsletter(registry, site_url, title, intro, base, entries)
     return {f"{base}teot.json": practices_json(registry, site_url, practices, notes),
             f"{base}teot.csv": practices_csv(registry, site_url, practices, notes),
