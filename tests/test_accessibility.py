@@ -42,7 +42,7 @@ PAGES = ["", "teot/evira-vatupassi/", "teot/", "palvelualat/",
          "organisaatiot/oulun-kaupunki/", "lisaa/", "osallistu/", "tietoa/", "saavutettavuus/", "404.html",
          "tilastot/", "listat/", "listat/esihenkiloiden-tuki/", "listat/aktiivisimmat-organisaatiot/", "kampanjat/",
          "kampanjat/tekoja-tiskiin-2019/", "palkinnot/", "teot/kolari-jatkuva-tyoyhteisojen-kehittaminen/",
-         "lisaa/mallia/?teko=evira-vatupassi", "tukivalikko/", "kysymykset/", "kysymykset/vatupassi/", "prosessit/",
+         "lisaa/mallia/?teko=evira-vatupassi", "menetelmat/", "tukivalikko/", "kysymykset/", "kysymykset/vatupassi/", "prosessit/",
          "prosessit/pello-jatkuva-kehittaminen/", "pohjat/kehittamissuunnitelma/",
          "pohjat/kehittamissuunnitelma/kuopio-lastensuojelu-2020-2022/"]
 
