@@ -257,3 +257,16 @@ def test_a_large_campaign_stays_small_per_page():
     snippet = pages["kampanjat/iso/uutiskirje.md.txt"]
     assert snippet.count("\n- **[") == export.NEWSLETTER_SIZE and "kaikkiaan 60:stä" in snippet
     assert len(_csv(pages["kampanjat/iso/teot.csv"])) == 61
+
+
+def test_no_broken_links_in_the_comms_site(comms_site):
+    from sitecheck import broken_links, pages
+
+    assert broken_links(comms_site) == []
+    # every page a registry with campaigns, lists and awards adds is there, none of them in the nav
+    for path in ("tilastot/", "listat/", "listat/testilista/", "listat/eniten-mallia/", "kampanjat/",
+                 "kampanjat/testikampanja/", "palkinnot/", "lisaa/mallia/", "menetelmat/"):
+        assert (comms_site / path / "index.html").exists(), path
+    nav = (comms_site / "index.html").read_text(encoding="utf-8").split('class="md-tabs"', 1)[1].split("</nav>", 1)[0]
+    assert "testikampanja" not in nav and "testilista" not in nav
+    assert len(pages(comms_site)) > 30
