@@ -270,3 +270,13 @@ def test_no_broken_links_in_the_comms_site(comms_site):
     nav = (comms_site / "index.html").read_text(encoding="utf-8").split('class="md-tabs"', 1)[1].split("</nav>", 1)[0]
     assert "testikampanja" not in nav and "testilista" not in nav
     assert len(pages(comms_site)) > 30
+
+
+def test_csv_cells_never_start_a_formula(registry):
+    practice = registry.practices["perehdytyskansio"]
+    hostile = type(practice)(**{**practice.__dict__, "title": '=HYPERLINK("https://paha.example";"klikkaa")',
+                                "summary": "-2+3 ja @SUM(A1) tiivistelmässä, joka on tarpeeksi pitkä."})
+    rows = _csv(export.practices_csv(registry, SITE_URL, [hostile]))
+    assert rows[1][1] == "'=HYPERLINK(\"https://paha.example\";\"klikkaa\")"
+    assert rows[1][2].startswith("'-2+3")
+    assert rows[1][10] == "2"  # numbers stay numbers

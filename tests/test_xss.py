@@ -34,6 +34,45 @@ HOSTILE = {
 HOSTILE_ORG = {"id": "vihamielinen-org", "name": '</script><script>alert(19)</script> "kunta"',
                "type": "kunta", "region": "uusimaa", "description": "<script>alert(20)</script>"}
 
+X = '<script>alert("x")</script> <img src=x onerror=alert(1)> & "lainaus"'
+MD = "<script>alert(1)</script>\n\n[klikkaa](javascript:alert(2))\n\nKappale\n{: onclick=\"alert(3)\" }"
+# Records of every other kind, with hostile text in each text field (the ids must stay ids).
+OTHER_KINDS = {
+    "data/lists/vihamielinen-lista.yml": {
+        "id": "vihamielinen-lista", "title": X, "intro": X, "items": [{"practice": "vihamielinen", "comment": X}]},
+    "data/adoptions/vihamielinen-testikunta.yml": {
+        "id": "vihamielinen-testikunta", "practice": "vihamielinen", "organisation": "testikunta",
+        "date": "2021-01-01", "note": X},
+    "data/campaigns/vihamielinen-kampanja.yml": {
+        "id": "vihamielinen-kampanja", "title": X, "description": MD, "start": "2019-12-01", "end": "2020-01-31",
+        "hashtags": ["#<script>alert(4)</script>"], "goal": 5,
+        "reported": {"count": 3, "note": X}, "weekly": [{"week_start": "2019-12-30", "practice": "vihamielinen", "note": X}]},
+    "data/awards/vihamielinen-gaala.yml": {
+        "id": "vihamielinen-gaala", "title": X, "date": "2020-02-01", "description": X, "campaign": "vihamielinen-kampanja",
+        "categories": [{"id": "sarja", "name": X, "description": X}],
+        "winners": [{"category": "sarja", "practice": "vihamielinen", "note": X},
+                    {"category": "sarja", "organisation": "vihamielinen-org", "note": X}]},
+    "data/support-menu.yml": {
+        "title": X, "description": MD, "categories": [{"id": "luokka", "name": X, "description": X, "actions": [
+            {"title": X, "what": X, "provider": X, "when": X}]}]},
+    "data/questions/vihamielinen-pakka.yml": {
+        "id": "vihamielinen-pakka", "title": X, "summary": X, "when": MD, "practices": ["vihamielinen"],
+        "support_categories": ["luokka"],
+        "sections": [{"title": X, "intro": X, "questions": [{"text": X, "follow_up": [X]}]}],
+        "source": {"document": X, "title": X, "note": X}},
+    "data/processes/vihamielinen-prosessi.yml": {
+        "id": "vihamielinen-prosessi", "title": X, "summary": X, "practices": ["vihamielinen"],
+        "steps": [{"title": X, "goal": X, "participants": X, "duration": X, "outputs": [X], "details": [X],
+                   "question_banks": ["vihamielinen-pakka"], "templates": ["kehittamissuunnitelma"]}],
+        "variants": [{"title": X, "text": MD}], "roles": [{"role": X, "tasks": X}],
+        "source": {"document": X, "title": X}},
+    "data/plans/vihamielinen-suunnitelma.yml": {
+        "id": "vihamielinen-suunnitelma", "title": X, "organisation": "vihamielinen-org", "practice": "vihamielinen",
+        "period": X[:40], "summary": MD, "rows": [{"target": X, "goal": X, "measure": X, "action": X, "responsible": X,
+                                                  "schedule": X[:200], "urgency": 1, "follow_up": X}],
+        "source": {"document": X, "title": X}},
+}
+
 # Patterns that would make any of the above run or leak.
 DANGEROUS = [
     re.compile(r"<script>alert", re.I),
@@ -53,6 +92,9 @@ def hostile_site(tmp_path_factory):
     root = make_registry(base / "registry")
     (root / "practices/vihamielinen.yml").write_text(yamlio.dump(HOSTILE), encoding="utf-8")
     (root / "data/organisations/vihamielinen-org.yml").write_text(yamlio.dump(HOSTILE_ORG), encoding="utf-8")
+    for rel, record in OTHER_KINDS.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(yamlio.dump(record), encoding="utf-8")
     build_site(root, base / "site")
     return base / "site"
 
@@ -66,6 +108,23 @@ def test_hostile_text_comes_out_inert_on_every_page(hostile_site):
             assert match is None, f"{page.relative_to(hostile_site)}: {html[max(0, match.start() - 80): match.end() + 80]}"
         checked += 1
     assert checked > 10
+    for kind_page in ("listat/vihamielinen-lista/", "kampanjat/vihamielinen-kampanja/", "palkinnot/", "tukivalikko/",
+                      "kysymykset/vihamielinen-pakka/", "prosessit/vihamielinen-prosessi/",
+                      "pohjat/kehittamissuunnitelma/vihamielinen-suunnitelma/"):
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in (hostile_site / kind_page / "index.html").read_text(
+            encoding="utf-8"), kind_page  # shown as text, not dropped
+    adopter = (hostile_site / "organisaatiot/testikunta/index.html").read_text(encoding="utf-8")
+    assert "Otti mallia" in adopter and "alert(&#34;otsikko&#34;)" in adopter
+
+
+def test_exports_and_snippets_of_hostile_text_are_inert(hostile_site):
+    for rel in ("listat/vihamielinen-lista/uutiskirje.html", "kampanjat/vihamielinen-kampanja/uutiskirje.html",
+                "syote.xml", "teemat/tyohyvinvointi/syote.xml"):
+        text = (hostile_site / rel).read_text(encoding="utf-8")
+        for pattern in DANGEROUS:
+            assert pattern.search(text) is None, rel
+    md = (hostile_site / "listat/vihamielinen-lista/uutiskirje.md.txt").read_text(encoding="utf-8")
+    assert "<script>" not in md and "\\<script\\>" in md
 
 
 def test_hostile_text_is_shown_as_text(hostile_site):

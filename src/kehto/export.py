@@ -72,12 +72,21 @@ def practices_json(registry: Registry, site_url: str, practices: Iterable[Practi
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet shows as text: a leading ``=``, ``+``, ``-`` or ``@`` would make a
+    contributed title a formula (CSV injection), so such text gets a leading apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value
+
+
 def table_csv(header: Iterable[str], rows: Iterable[Iterable]) -> str:
     """A CSV table as spreadsheets in Finland open it: UTF-8 with BOM, ``;`` separated."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return BOM + out.getvalue()
 
 
