@@ -84,6 +84,12 @@ def test_no_traceback_on_broken_input(registry_dir):
 def test_list_command(registry_dir, capsys):
     assert main(["--root", str(registry_dir), "list", "themes"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "tyohyvinvointi\tTyöhyvinvointi"
+    assert main(["--root", str(registry_dir), "list", "practices"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["jaksamisen-tuki\tTyössä jaksamisen tuki kotihoidossa",
+                                                    "mentorointi-uusille\tVertaismentorointi uusille opettajille",
+                                                    "perehdytyskansio\tSähköinen perehdytyskansio"]
+    assert main(["--root", str(REPO), "list", "support-categories"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "viestinta\tViestintä"
 
 
 def test_the_bundled_registry_is_valid():

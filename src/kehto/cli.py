@@ -41,8 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="rakenna sivusto ja hakuindeksi")
     build.add_argument("--site-dir", type=Path, default=None, help="mihin sivusto kirjoitetaan (oletus: site/)")
 
-    listing = commands.add_parser("list", help="luettele organisaatiot tai luokitusten arvot")
-    listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions"))
+    listing = commands.add_parser("list", help="luettele tunnisteet, joihin tietue voi viitata")
+    listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions", "practices", "campaigns",
+                                          "question-banks", "support-categories"))
 
     schema = commands.add_parser("schema", help="skeemasta tuotetut tiedostot")
     schema.add_argument("what", choices=("issue-form",))
@@ -136,6 +137,12 @@ def cmd_list(args, project: Project) -> int:
     registry, _ = validation.build(project)
     if args.what == "organisations":
         rows = [(o.id, o.name) for o in sorted(registry.organisations.values(), key=lambda o: o.id)]
+    elif args.what in ("practices", "campaigns", "question-banks"):
+        records = {"practices": registry.practices, "campaigns": registry.campaigns,
+                   "question-banks": registry.question_banks}[args.what]
+        rows = [(record_id, records[record_id].title) for record_id in sorted(records)]
+    elif args.what == "support-categories":
+        rows = [(c.id, c.name) for c in (registry.support_menu.categories if registry.support_menu else ())]
     else:
         rows = [(t.id, t.name) for t in getattr(registry, args.what).items.values()]
     for row_id, name in rows:
