@@ -95,3 +95,28 @@ def test_list_command(registry_dir, capsys):
 def test_the_bundled_registry_is_valid():
     result = _run("validate", cwd=REPO)
     assert result.returncode == 0, result.stdout
+
+
+def test_invalid_comms_records_get_precise_errors(registry_dir, capsys):
+    """kehto validate names file, line, column, field and fix for list, adoption and campaign records."""
+    import shutil
+
+    from conftest import EXAMPLES
+
+    targets = []
+    for kind, folder, name in (("campaign", "data/campaigns", "backwards.yml"), ("adoption", "data/adoptions", "broken.yml"),
+                               ("list", "data/lists", "unknown-practice.yml")):
+        (registry_dir / folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(EXAMPLES / kind / "invalid" / name, registry_dir / folder / name)
+        targets.append(str(registry_dir / folder / name))
+    assert main(["--root", str(registry_dir), "validate", *targets]) == 1
+    out = capsys.readouterr().out
+    assert ("data/campaigns/backwards.yml:7:1: end: kampanja päättyy (2020-01-01) ennen kuin se alkaa (2020-02-01). "
+            "Korjaus: Tarkista alkamis- ja päättymispäivä.") in out
+    assert "data/campaigns/backwards.yml:9:5: weekly[1].week_start: viikko 2019-06-03 ei ole kampanjan aikana." in out
+    assert ('data/adoptions/broken.yml:6:1: organisation: organisaatiota "tuntematon-kunta" ei ole rekisterissä. '
+            "Korjaus: Tarkoititko") in out
+    assert "data/adoptions/broken.yml:7:1: date: päivämäärä 2999-01-01 on tulevaisuudessa." in out
+    assert ('data/lists/unknown-practice.yml:8:5: items[2].practice: tekoa "perehdytyskansi" ei ole rekisterissä. '
+            'Korjaus: Tarkoititko "perehdytyskansio"?') in out
+    assert out.splitlines()[-1] == "6 virhettä 3 tiedostossa."

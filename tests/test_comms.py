@@ -54,13 +54,19 @@ def test_statistics_are_exact(registry):
     assert [(o.id, n) for o, n in s.top_organisations] == [("esimerkkikaupunki", 4), ("testikunta", 3)]
     assert s.by_type == [("kaupunki", 1, 4), ("kunta", 1, 3)]
     assert sorted(s.top_by_year) == [2019, 2020, 2021, 2023]  # no list for a year without practices
+    assert (s.adoptions, s.adopted, s.adopters) == (3, 2, 3)
+    assert [(p.id, n) for p, n in s.top_adopted] == [("perehdytyskansio", 2), ("jaksamisen-tuki", 1)]
     assert [(o.id, n) for o, n in s.top_by_year[2023]] == [("esimerkkikaupunki", 2), ("testikunta", 2)]
 
 
 def test_statistics_page_of_a_real_build(comms_site):
     html = (comms_site / "tilastot/index.html").read_text(encoding="utf-8")
     totals = dict(re.findall(r'<dd id="tilasto-(\w+)">(\d+)</dd>', html))
-    assert totals == {"teot": "7", "organisaatiot": "2", "rekisteri": "3"}
+    assert totals == {"teot": "7", "organisaatiot": "2", "rekisteri": "3", "mallia": "3"}
+    assert re.findall(r'<dd id="tilasto-mallia(?:-\w+)?">(\d+)</dd>', html) == ["3", "2", "3"]
+    assert (comms_site / "tilastot/mallia.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "sija;teko;organisaatio;otettu_mallia", "1;Sähköinen perehdytyskansio;Esimerkkikaupunki;2",
+        "2;Työssä jaksamisen tuki kotihoidossa;Testikunta;1"]
     growth = html.split('id="kasvu"', 1)[1].split("</table>", 1)[0]
     rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", growth)]
     assert rows[1:] == [["2019", "1", "1", "0,1"], ["2020", "2", "1", "0,1"], ["2021", "3", "1", "0,1"],
@@ -227,6 +233,7 @@ def test_statistics_agree_with_a_direct_count(rows, start, length):
     for row in s.years:
         assert row.new == sum(p.year == row.year for p in items)
         assert row.total == sum(p.year <= row.year for p in items)
+    assert s.adoptions == 0 and s.top_adopted == []
     counts = sorted((sum(p.organisation == o for p in items) for o in organisations), reverse=True)
     assert [n for _, n in s.top_organisations] == [c for c in counts if c][:stats.TOP_N]
     # A campaign counts exactly the practices whose whole date period lies in its window.

@@ -165,3 +165,17 @@ def test_the_workbook_is_reproducible():
     first = export.plan_xlsx("Pohja")
     time.sleep(1.1)
     assert export.plan_xlsx("Pohja") == first
+
+
+@pytest.mark.browser
+def test_finnish_search_reaches_inside_the_knowledge_base(real_site):
+    """A compound part finds a question bank whose text has it only inside longer words."""
+    bank = (real_site / "kysymykset/varhaisen-tuen-kysymykset/index.html").read_text(encoding="utf-8")
+    visible = bank.split('class="kehto-search-terms"', 1)[0] + bank.split('class="kehto-search-terms"', 1)[1].split("</p>", 1)[1]
+    assert not re.search(r"\bkeskustelu\b", visible, re.I)  # only "kehityskeskusteluun" and the like
+    with open_site(real_site) as (base, page, errors):
+        page.goto(base + "haku/?q=keskustelu&tyyppi=kysymyspakka")
+        page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+        links = page.locator("#kehto-results .kehto-result__title a").evaluate_all("a => a.map(x => x.href)")
+        assert any(link.endswith("/kysymykset/varhaisen-tuen-kysymykset/") for link in links), links
+        assert errors == []

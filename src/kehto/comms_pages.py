@@ -22,7 +22,7 @@ def comms_pages(render, registry: Registry) -> list:
     today, site_url = options.today, options.site_url
     figures = stats.statistics(registry, today)
     pages = [render.page("stats.md.j2", "tilastot/index.md", s=figures,
-                         tables=export.statistics_tables(figures))]
+                         tables=export.statistics_tables(figures, registry))]
     automatic = stats.automatic_lists(registry)
     curated = sorted(registry.lists.values(), key=lambda t: (t.published or date.min, t.id), reverse=True)
     pages.append(render.page("lists.md.j2", "listat/index.md", curated=curated, automatic=automatic))

@@ -163,7 +163,7 @@ def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_p
             env.get_template("newsletter.html.j2").render(**context))
 
 
-def statistics_tables(figures: stats.Statistics) -> dict[str, tuple[tuple[str, ...], list[list]]]:
+def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str, tuple[tuple[str, ...], list[list]]]:
     """Each statistics table as ``name: (header, rows)``; the page and its CSV downloads share them."""
     def shares(items: list[stats.Share]) -> list[list]:
         return [[s.name, s.count, f"{s.share:.1f}".replace(".", ",")] for s in items]
@@ -178,6 +178,9 @@ def statistics_tables(figures: stats.Statistics) -> dict[str, tuple[tuple[str, .
                                [list(row) for row in figures.by_type]),
         "aktiivisimmat": (("sija", "organisaatio", "tekoja"),
                           [[i, org.name, count] for i, (org, count) in enumerate(figures.top_organisations, 1)]),
+        "mallia": (("sija", "teko", "organisaatio", "otettu_mallia"),
+                   [[i, p.title, registry.organisations[p.organisation].name, count]
+                    for i, (p, count) in enumerate(figures.top_adopted, 1)]),
     }
 
 
@@ -193,7 +196,7 @@ def export_files(registry: Registry, site_url: str, today: date) -> dict[str, st
         files[f"teemat/{theme.id}/syote.xml"] = atom_feed(
             registry, site_url, registry.in_theme(theme.id), f"Uudet kehittämisteot: {theme.name}",
             f"teemat/{theme.id}/syote.xml", f"teemat/{theme.id}/")
-    for name, (header, rows) in statistics_tables(stats.statistics(registry, today)).items():
+    for name, (header, rows) in statistics_tables(stats.statistics(registry, today), registry).items():
         files[f"tilastot/{name}.csv"] = table_csv(header, rows)
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]

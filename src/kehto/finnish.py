@@ -111,6 +111,26 @@ class Analyser:
             out[practice.id] = " ".join(self.terms(text))
         return out
 
+    def knowledge_terms(self, registry: Registry) -> dict[str, str]:
+        """Extra search text for the knowledge base's pages, by page path (``kysymykset/<id>/``...)."""
+        texts = {}
+        for bank in registry.question_banks.values():
+            texts[f"kysymykset/{bank.id}/"] = [bank.title, bank.summary, bank.when] + [
+                part for s in bank.sections for q in s.questions for part in (s.title, s.intro, q.text, *q.follow_up)]
+        for guide in registry.processes.values():
+            texts[f"prosessit/{guide.id}/"] = [guide.title, guide.summary] + [
+                part for step in guide.steps for part in (step.title, step.goal, step.participants, *step.details,
+                                                           *step.outputs)] + [
+                part for note in (*guide.variants, *guide.roles) for part in (note.title, note.text)]
+        for plan in registry.plans.values():
+            texts[f"pohjat/kehittamissuunnitelma/{plan.id}/"] = [plan.title, plan.summary] + [
+                str(value) for row in plan.rows for value in row.values()]
+        if registry.support_menu:
+            menu = registry.support_menu
+            texts["tukivalikko/"] = [menu.title, menu.description] + [
+                part for c in menu.categories for a in c.actions for part in (c.name, a.title, a.what, a.when)]
+        return {path: " ".join(self.terms(" ".join(parts))) for path, parts in texts.items()}
+
     def save(self) -> None:
         """Write the cache back, if anything new was analysed."""
         if not self.cache_file or not self.analysed:
@@ -123,11 +143,13 @@ class Analyser:
 
 
 def search_terms(registry: Registry, root: Path) -> tuple[dict[str, str], int]:
-    """Extra search text for every practice of ``registry``, using the cache under ``root``.
+    """Extra search text for every practice and knowledge page of ``registry``, using the cache under ``root``.
 
-    Returns the terms by practice id and how many words had to be analysed afresh.
+    Returns the terms by practice id (knowledge pages by their path, which has a ``/``)
+    and how many words had to be analysed afresh.
     """
     analyser = Analyser(root / ".cache" / "kehto" / "voikko-fi.json")
     terms = analyser.practice_terms(registry)
+    terms.update(analyser.knowledge_terms(registry))
     analyser.save()
     return terms, analyser.analysed

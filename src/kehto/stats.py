@@ -49,6 +49,10 @@ class Statistics:
     years: list[YearRow]
     top_organisations: list[tuple[Organisation, int]]
     top_by_year: dict[int, list[tuple[Organisation, int]]] = field(default_factory=dict)
+    adoptions: int = 0  # "otettu mallia" records
+    adopted: int = 0  # practices adopted at least once
+    adopters: int = 0  # organisations that adopted at least one practice
+    top_adopted: list[tuple[Practice, int]] = field(default_factory=list)
 
 
 def _share(count: int, total: int) -> float:
@@ -97,6 +101,8 @@ def statistics(registry: Registry, today: date) -> Statistics:
 
     regions = Counter(registry.region_of(p) for p in practices)
     years = growth(registry, today)
+    adopted = registry.adoption_counts()
+    ranked = sorted(adopted, key=lambda pid: (-adopted[pid], registry.practices[pid].title.casefold(), pid))
     return Statistics(
         total=total, organisations=len(registry.organisations), contributing=sum(1 for c in org_counts.values() if c),
         by_type=type_rows, sectors=shares(registry.sectors, registry.sector_counts()),
@@ -104,6 +110,9 @@ def statistics(registry: Registry, today: date) -> Statistics:
         years=years, top_organisations=top_organisations(registry),
         top_by_year={row.year: top_organisations(registry, [p for p in practices if p.year == row.year])
                      for row in years if row.new},
+        adoptions=len(registry.adoptions), adopted=len(adopted),
+        adopters=len({a.organisation for a in registry.adoptions.values()}),
+        top_adopted=[(registry.practices[pid], adopted[pid]) for pid in ranked[:TOP_N]],
     )
 
 
