@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import feedparser
 import jsonschema
@@ -23,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, make_comms_registry
+from conftest import make_comms_registry
 from kehto import export, stats, validate
 from kehto.load import Project
 from kehto.model import Organisation, Practice, Taxonomy, Term

@@ -7,8 +7,7 @@ be narrowed to one kind of record.
 
 from __future__ import annotations
 
-from . import export
-from .export import PLAN_HELP
+from .workbook import PLAN_HELP, plan_csv, plan_xlsx
 from .knowledge import PLAN_COLUMNS, TEMPLATES, URGENCY
 from .registry import Registry
 
@@ -38,12 +37,12 @@ def knowledge_pages(render, registry: Registry) -> list:
                              plans=plans, guides=[g for g in guides if any("kehittamissuunnitelma" in s.templates
                                                                            for s in g.steps)]))
     title = TEMPLATES["kehittamissuunnitelma"]
-    pages.append(render.file(TEMPLATE_BASE + PLAN_FILES[0], export.plan_csv()))
-    pages.append(render.file(TEMPLATE_BASE + PLAN_FILES[1], export.plan_xlsx(title)))
+    pages.append(render.file(TEMPLATE_BASE + PLAN_FILES[0], plan_csv()))
+    pages.append(render.file(TEMPLATE_BASE + PLAN_FILES[1], plan_xlsx(title)))
     for plan in plans:
         base = f"{TEMPLATE_BASE}{plan.id}/"
         pages.append(render.page("plan.md.j2", base + "index.md", plan.path or None, plan=plan, columns=PLAN_COLUMNS,
                                  urgency=URGENCY))
-        pages.append(render.file(base + PLAN_FILES[0], export.plan_csv(plan.rows)))
-        pages.append(render.file(base + PLAN_FILES[1], export.plan_xlsx(plan.title, plan.rows, blank_rows=5)))
+        pages.append(render.file(base + PLAN_FILES[0], plan_csv(plan.rows)))
+        pages.append(render.file(base + PLAN_FILES[1], plan_xlsx(plan.title, plan.rows, blank_rows=5)))
     return pages
