@@ -179,3 +179,14 @@ def test_finnish_search_reaches_inside_the_knowledge_base(real_site):
         links = page.locator("#kehto-results .kehto-result__title a").evaluate_all("a => a.map(x => x.href)")
         assert any(link.endswith("/kysymykset/varhaisen-tuen-kysymykset/") for link in links), links
         assert errors == []
+
+
+def test_theme_pages_list_their_methods(real_site, registry):
+    html = _html(real_site, "teemat/varhainen-tuki")
+    methods = html.split('id="menetelmat"', 1)[1].split("</section>", 1)[0]
+    expected = [g.id for g in registry.processes.values() if "varhainen-tuki" in g.themes] + [
+        b.id for b in registry.question_banks.values() if "varhainen-tuki" in b.themes]
+    assert len(expected) >= 3
+    for record_id in expected:
+        assert f"/{record_id}/" in methods, record_id
+    assert 'href="../../teemat/varhainen-tuki/syote.xml" type="application/atom+xml">Tilaa teeman uudet teot' in html

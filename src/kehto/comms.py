@@ -99,6 +99,7 @@ class Award:
     winners: tuple[Winner, ...] = ()
     description: str = ""
     campaign: str = ""
+    date_precision: str = "day"
     source: Source | None = None
     path: str = ""
 
@@ -143,4 +144,4 @@ def award_from(data: dict, path: str = "") -> Award:
         winners=tuple(Winner(w["category"], w.get("practice", ""), w.get("organisation", ""), w.get("note", ""))
                       for w in data.get("winners", [])),
         description=data.get("description", ""), campaign=data.get("campaign", ""),
-        source=source_from(data.get("source")), path=path)
+        date_precision=data.get("date_precision", "day"), source=source_from(data.get("source")), path=path)
