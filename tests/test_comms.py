@@ -18,6 +18,7 @@ from datetime import date
 
 import feedparser
 import jsonschema
+import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,7 +96,7 @@ def test_campaign_page(comms_site):
     html = (comms_site / "kampanjat/testikampanja/index.html").read_text(encoding="utf-8")
     assert '<dd id="kampanja-teot">2</dd>' in html and '<dd id="kampanja-tavoite">4</dd>' in html
     assert "2 / 4 (50 %)" in html and '<progress id="kampanja-edistyminen" max="4" value="2">' in html
-    assert "on 1 teko, joiden julkaisusta tiedetään vain vuosi" in html
+    assert "on 1 teko, jonka julkaisusta tiedetään vain vuosi tai kuukausi" in html
     assert "Viimeisin viikon nosto" in html and "Kampanjan viimeisen päivän teko" in html
     assert "Palkitut: Testigaala 2023" in html and "#testiteot" in html
     listed = html.split('id="teot"', 1)[1]
@@ -156,6 +157,9 @@ def test_list_and_campaign_exports(registry):
     assert snippet.startswith("## Testilistan kaksi tekoa")
     assert "- **[Sähköinen perehdytyskansio](https://kehto.example/teot/perehdytyskansio/)** (Esimerkkikaupunki)" in snippet
     assert "*Toimituksen suosikki\\.*" not in snippet and "*Toimituksen suosikki.*" in snippet
+    rendered = markdown.markdown(snippet)  # as a newsletter tool would render it
+    assert rendered.count("<li>") == 2 and "<em>Toimituksen suosikki.</em>" in rendered
+    assert "<p>Kaikki teot: https://kehto.example/listat/testilista/</p>" in rendered
     html = files["listat/testilista/uutiskirje.html"]
     assert '<a href="https://kehto.example/teot/perehdytyskansio/">Sähköinen perehdytyskansio</a>' in html
 

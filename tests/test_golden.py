@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from conftest import make_comms_registry
 from kehto import site, validate
 from kehto.load import Project
 
@@ -22,6 +24,20 @@ def test_generated_page_matches_golden(registry_dir, src_uri):
     if os.environ.get("KEHTO_UPDATE_GOLDEN"):
         golden.write_text(generated[src_uri].content, encoding="utf-8")
     assert generated[src_uri].content == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("src_uri", ["kampanjat/testikampanja/index.md", "listat/testilista/index.md",
+                                     "tilastot/index.md", "kampanjat/testikampanja/uutiskirje.md.txt", "syote.xml"])
+def test_comms_page_matches_golden(tmp_path, src_uri):
+    """The comms corpus on a fixed day: campaign, list, statistics, a snippet and the feed."""
+    registry, report = validate.build(Project(make_comms_registry(tmp_path / "registry")))
+    assert report.ok
+    options = site.SiteOptions(repo_url="https://example.org/kehto", today=date(2023, 3, 20))
+    content = {p.src_uri: p.content for p in site.generate(registry, options)}[src_uri]
+    golden = GOLDEN / (src_uri.replace("/", "__"))
+    if os.environ.get("KEHTO_UPDATE_GOLDEN"):
+        golden.write_text(content, encoding="utf-8")
+    assert content == golden.read_text(encoding="utf-8")
 
 
 def test_every_generated_page_is_one_html_block(registry_dir):

@@ -35,7 +35,7 @@ PRACTICE_COLUMNS = ("tunniste", "otsikko", "tiivistelmä", "organisaatio", "orga
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("kehto", "templates"), undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, autoescape=select_autoescape(["xml.j2", "html.j2"], default_for_string=False))
+                      lstrip_blocks=True, keep_trailing_newline=True, autoescape=select_autoescape(["xml.j2", "html.j2"], default_for_string=False))
     env.filters["fidate"] = markup.finnish_date
     env.filters["mdescape"] = markdown_escape
     return env

@@ -127,3 +127,11 @@ def first_sentence(text: str, limit: int = 300) -> str:
     match = re.match(r"(.+?[.!?])(\s|$)", plain)
     sentence = match.group(1) if match else plain
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def preformatted(text: str) -> Markup:
+    """Escaped text for a ``<pre>`` whose blank lines survive the page's compaction (no empty lines)."""
+    escaped = str(escape(text))
+    while "\n\n" in escaped:
+        escaped = escaped.replace("\n\n", "\n&#10;")
+    return Markup(escaped)
