@@ -7,6 +7,7 @@ figures from :mod:`kehto.stats`, and the exported files come from
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from . import export, stats
@@ -16,17 +17,57 @@ from .registry import Registry
 CAMPAIGN_CARDS = 24  # practices shown on a campaign's landing page; the rest are a click away
 
 
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the statistics page: its bars, and the table (and CSV) it is drawn from."""
+
+    id: str  # also the CSV's name: /tilastot/<id>.csv
+    caption: str
+    header: tuple[str, ...]
+    bars: list[tuple[str, float, str]]  # (label, value, value as shown)
+    rows: list[list]
+    unit: str = "tekoa"
+    note: str = ""
+
+
+def statistics_charts(figures: stats.Statistics, tables: dict) -> list[Chart]:
+    """The statistics page's charts, in page order; the adoption chart last (its own section)."""
+    def chart(table_id: str, caption: str, header: tuple, bar, **extra) -> Chart:
+        rows = tables[table_id][1]
+        return Chart(table_id, caption, header, [bar(row) for row in rows], rows, **extra)
+
+    shares = ("Tekoja", "Osuus tekojen määrästä, %")
+    share_bar = (lambda row: (row[0], row[1], f"{row[1]} ({row[2]} %)"))
+    return [
+        chart("aktiivisimmat", "Aktiivisimmat organisaatiot", ("Sija", "Organisaatio", "Tekoja"),
+              lambda row: (row[1], row[2], str(row[2]))),
+        chart("palvelualat", "Palvelualat", ("Palveluala", *shares), share_bar,
+              note="Teko voi koskea useaa palvelualaa tai teemaa, joten osuuksien summa voi olla yli 100 %."),
+        chart("teemat", "Teemat", ("Teema", *shares), share_bar),
+        chart("maakunnat", "Maakunnat", ("Maakunta", *shares), share_bar),
+        chart("kasvu", "Kasvu vuosittain", ("Vuosi", "Tekoja yhteensä vuoden lopussa", "Uusia tekoja vuoden aikana",
+                                            "Uusia tekoja kuukaudessa"), lambda row: (str(row[0]), row[1], str(row[1])),
+              note="Kuluvan vuoden kuukausikeskiarvo lasketaan tähänastisista kuukausista."),
+        chart("organisaatiotyypit", "Tekoja organisaatiotyypeittäin", ("Organisaatiotyyppi", "Organisaatioita", "Tekoja"),
+              lambda row: (row[0], row[2], str(row[2]))),
+        chart("mallia", "Eniten mallia otetut teot", ("Sija", "Teko", "Organisaatio", "Otettu mallia"),
+              lambda row: (row[1], row[3], str(row[3])), unit="kertaa"),
+    ]
+
+
 def comms_pages(render, registry: Registry) -> list:
     """Every page and exported file of the toolkit."""
     options = render.options
     today, site_url = options.today, options.site_url
     figures = stats.statistics(registry, today)
-    pages = [render.page("stats.md.j2", "tilastot/index.md", s=figures,
-                         tables=export.statistics_tables(figures, registry))]
+    *charts, adopted = statistics_charts(figures, export.statistics_tables(figures, registry))
+    pages = [render.page("stats.md.j2", "tilastot/index.md", s=figures, charts=charts, adopted=adopted)]
     automatic = stats.automatic_lists(registry)
     curated = sorted(registry.lists.values(), key=lambda t: (t.published or date.min, t.id), reverse=True)
     pages.append(render.page("lists.md.j2", "listat/index.md", curated=curated, automatic=automatic))
-    snippets = export.export_files(registry, site_url, today)
+    views = [stats.campaign_view(registry, c, today)
+             for c in sorted(registry.campaigns.values(), key=lambda c: (c.start, c.id), reverse=True)]
+    snippets = export.export_files(registry, site_url, today, figures, views)
     for top in curated:
         entries = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
         pages.append(render.page("toplist.md.j2", f"listat/{top.id}/index.md", top.path or None, heading=top.title,
@@ -37,8 +78,6 @@ def comms_pages(render, registry: Registry) -> list:
         pages.append(render.page("toplist.md.j2", base + "index.md", heading=auto.title, intro=auto.intro,
                                  entries=auto.practices, organisations=auto.organisations, base=base,
                                  snippet=snippets.get(base + "uutiskirje.md.txt", ""), top=None))
-    views = [stats.campaign_view(registry, c, today)
-             for c in sorted(registry.campaigns.values(), key=lambda c: (c.start, c.id), reverse=True)]
     pages.append(render.page("campaigns.md.j2", "kampanjat/index.md", views=views))
     for view in views:
         campaign = view.campaign

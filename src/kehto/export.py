@@ -183,8 +183,16 @@ def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str
     }
 
 
-def export_files(registry: Registry, site_url: str, today: date) -> dict[str, str]:
-    """Every exported file, by path under the site root."""
+def export_files(registry: Registry, site_url: str, today: date, figures: stats.Statistics | None = None,
+                 views: list[stats.CampaignView] | None = None) -> dict[str, str]:
+    """Every exported file, by path under the site root.
+
+    ``figures`` and ``views`` (the statistics and every campaign's view for
+    ``today``) are computed here unless the caller already has them.
+    """
+    figures = figures or stats.statistics(registry, today)
+    if views is None:
+        views = [stats.campaign_view(registry, c, today) for c in registry.campaigns.values()]
     files = {
         "data/teot.json": practices_json(registry, site_url),
         "data/teot.schema.json": export_schema(site_url),
@@ -195,7 +203,7 @@ def export_files(registry: Registry, site_url: str, today: date) -> dict[str, st
         files[f"teemat/{theme.id}/syote.xml"] = atom_feed(
             registry, site_url, registry.in_theme(theme.id), f"Uudet kehittämisteot: {theme.name}",
             f"teemat/{theme.id}/syote.xml", f"teemat/{theme.id}/")
-    for name, (header, rows) in statistics_tables(stats.statistics(registry, today), registry).items():
+    for name, (header, rows) in statistics_tables(figures, registry).items():
         files[f"tilastot/{name}.csv"] = table_csv(header, rows)
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
@@ -203,8 +211,8 @@ def export_files(registry: Registry, site_url: str, today: date) -> dict[str, st
     for auto in stats.automatic_lists(registry):
         if auto.practices:
             files.update(_collection(registry, site_url, f"listat/{auto.id}/", auto.title, auto.intro, auto.practices))
-    for campaign in registry.campaigns.values():
-        view = stats.campaign_view(registry, campaign, today)
+    for view in views:
+        campaign = view.campaign
         files.update(_collection(registry, site_url, f"kampanjat/{campaign.id}/", campaign.title,
                                  markup.first_sentence(campaign.description), [(p, "") for p in view.practices]))
     return files
