@@ -23,8 +23,7 @@ def knowledge_pages(render, registry: Registry) -> list:
     used_by = {bank.id: [g for g in guides if bank.id in g.question_banks] for bank in banks}
     menu = registry.support_menu
     pages = [render.page("methods.md.j2", "menetelmat/index.md"),
-             render.page("support_menu.md.j2", "tukivalikko/index.md", menu.path if menu else None, menu=menu,
-                         guides=guides, banks=banks),
+             render.page("support_menu.md.j2", "tukivalikko/index.md", menu.path if menu else None, menu=menu),
              render.page("knowledge_index.md.j2", "kysymykset/index.md", kind="question-bank", items=banks),
              render.page("knowledge_index.md.j2", "prosessit/index.md", kind="process", items=guides)]
     for bank in banks:

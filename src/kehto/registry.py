@@ -128,6 +128,11 @@ class Registry:
             self._cache["adoptions"] = dict(index)
         return self._cache["adoptions"].get(practice_id, [])
 
+    def adopted_by(self, organisation_id: str) -> list[Adoption]:
+        """What an organisation adopted, earliest first."""
+        return sorted((a for a in self.adoptions.values() if a.organisation == organisation_id),
+                      key=lambda a: (a.date, a.practice))
+
     def adoption_counts(self) -> Counter:
         """How many organisations adopted each practice (practices with none are left out)."""
         return Counter(a.practice for a in self.adoptions.values())
@@ -162,10 +167,15 @@ class Registry:
             "plans": [p for p in self.plans.values() if p.practice == practice.id],
         }
 
-    def knowledge_in_theme(self, theme_id: str) -> list:
-        """Process guides and question banks of a theme, guides first."""
-        return ([g for g in self.processes.values() if theme_id in g.themes]
-                + [b for b in self.question_banks.values() if theme_id in b.themes])
+    def knowledge_in_theme(self, theme_id: str) -> dict[str, list]:
+        """Process guides and question banks of a theme."""
+        return {"processes": [g for g in self.processes.values() if theme_id in g.themes],
+                "question_banks": [b for b in self.question_banks.values() if theme_id in b.themes]}
+
+    def knowledge_in_support_category(self, category_id: str) -> dict[str, list]:
+        """Process guides and question banks that name a support-menu category."""
+        return {"processes": [g for g in self.processes.values() if category_id in g.support_categories],
+                "question_banks": [b for b in self.question_banks.values() if category_id in b.support_categories]}
 
     def practices_in_support_category(self, category_id: str) -> list[Practice]:
         """Practices that name a support-menu category, newest first."""
