@@ -190,3 +190,17 @@ def test_theme_pages_list_their_methods(real_site, registry):
     for record_id in expected:
         assert f"/{record_id}/" in methods, record_id
     assert 'href="../../teemat/varhainen-tuki/syote.xml" type="application/atom+xml">Tilaa teeman uudet teot' in html
+
+
+@pytest.mark.browser
+def test_the_plan_template_prints_as_a_blank_form(real_site):
+    with open_site(real_site) as (base, page, errors):
+        page.goto(base + "pohjat/kehittamissuunnitelma/")
+        page.emulate_media(media="print")
+        assert not page.locator(".md-header").is_visible() and not page.locator(".md-footer").is_visible()
+        assert not page.locator(".kehto-downloads").is_visible()  # no buttons on paper
+        table = page.locator("table.kehto-plan-table--blank")
+        assert table.is_visible()
+        assert table.locator("thead th").all_inner_texts() == LABELS
+        assert table.locator("tbody tr").count() == 6
+        assert errors == []
