@@ -63,10 +63,6 @@ class Campaign:
     source: Source | None = None
     path: str = ""
 
-    def contains(self, day: date) -> bool:
-        """Whether ``day`` falls in the campaign window (both ends included)."""
-        return self.end is not None and self.start <= day <= self.end
-
     def pick_of_week(self, today: date) -> WeeklyPick | None:
         """The pick whose week contains ``today``, or the latest before it within the campaign."""
         current = [pick for pick in self.weekly if pick.week_start <= today]

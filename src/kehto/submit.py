@@ -27,11 +27,6 @@ def record_text(record: dict, kind: str = "practice") -> str:
     return f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n" + yamlio.dump(record)
 
 
-def practice_text(record: dict) -> str:
-    """A practice file's text: the schema modeline, then the record."""
-    return record_text(record, "practice")
-
-
 def check_record(project: Project, record: dict, kind: str = "practice") -> tuple[str, Report]:
     """Validate ``record`` as if it were ``<kind's folder>/<id>.yml`` of ``project``."""
     record_id = record.get("id") if isinstance(record.get("id"), str) else "uusi"
