@@ -61,6 +61,7 @@ def on_files(files, config):
         log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analysed, time.perf_counter() - started)
     options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.get("edit_branch", "main"),
                                editors_email=settings.get("editors_email", "") or "",
+                               intake_url=(settings.get("intake_url", "") or "").rstrip("/"),
                                practice_schema=state["schema"], search_terms=terms)
     for page in site.generate(state["registry"], options):
         existing = files.get_file_from_path(page.src_uri)

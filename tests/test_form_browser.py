@@ -27,8 +27,15 @@ def form_page(example_site):
         yield base, page, errors
 
 
-def _submit(page):
-    page.click("#kehto-practice-form button[type=submit]")
+def _submit(page, form="#kehto-practice-form", root="#kehto-form"):
+    """Press the form's submit button and wait until the form has handled it (the checks are asynchronous)."""
+    before = page.get_attribute(root, "data-checked") or "0"
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_function(f"document.querySelector('{root}').dataset.checked !== '{before}'")
+
+
+def _submit_adoption(page):
+    _submit(page, "#kehto-adopt-form", "#kehto-adopt")
 
 
 def test_fill_mistake_reload_and_submit(form_page, registry_dir, tmp_path):
@@ -164,11 +171,11 @@ def test_new_organisation_is_proposed_as_its_own_file(form_page):
     page.check("#f-sectors-koko-kunta")
     page.check("#f-themes-tyohyvinvointi")
     page.fill("#f-actions", "Kuvaus siitä, mitä tehtiin, riittävän pitkästi.")
-    page.click("#kehto-practice-form button[type=submit]")
+    _submit(page)
     assert "Kerro uuden organisaation tyyppi, maakunta." in page.inner_text("#f-new-org-error")
     page.select_option("#f-new-org-type", "hyvinvointialue")
     page.select_option("#f-new-org-region", "pohjois-pohjanmaa")
-    page.click("#kehto-practice-form button[type=submit]")
+    _submit(page)
     assert 'organisation: "pohjoisen-hyvinvointialue"' in page.inner_text("#kehto-yaml")
     org_yaml = yamlio.parse(page.inner_text("#kehto-org-yaml")).data
     assert org_yaml == {"id": "pohjoisen-hyvinvointialue", "name": "Pohjoisen hyvinvointialue",
@@ -188,7 +195,7 @@ def test_adoption_form_from_a_practice_page(form_page, registry_dir, tmp_path):
     assert page.input_value("#a-date") == date.today().isoformat()
     page.fill("#a-organisation", "Esimerkkikaupunki")  # the practice's own organisation
     page.fill("#a-date", "2999-01-01")
-    page.click("#kehto-adopt-form button[type=submit]")
+    _submit_adoption(page)
     assert page.inner_text("#a-organisation-error") == "Organisaatio ei voi ottaa mallia omasta teostaan."
     assert page.inner_text("#a-date-error").startswith("Päivämäärä on tulevaisuudessa.")
     assert page.evaluate("document.activeElement.id") == "kehto-adopt-summary"
@@ -199,7 +206,7 @@ def test_adoption_form_from_a_practice_page(form_page, registry_dir, tmp_path):
     page.reload()  # the draft survives a reload
     page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
     assert page.input_value("#a-organisation") == "Testikunta" and page.input_value("#a-note") == "Otimme rungon käyttöön."
-    page.click("#kehto-adopt-form button[type=submit]")
+    _submit_adoption(page)
     assert page.locator("#kehto-adopt-result").is_visible()
     assert page.inner_text("#kehto-adopt-name") == "data/adoptions/perehdytyskansio-testikunta.yml"
     text = page.inner_text("#kehto-adopt-yaml")
@@ -212,4 +219,4 @@ def test_adoption_form_from_a_practice_page(form_page, registry_dir, tmp_path):
     assert main(["--root", str(registry_dir), "validate", str(target)]) == 0
     assert yamlio.parse(text).data == {"id": "perehdytyskansio-testikunta", "practice": "perehdytyskansio",
                                        "organisation": "testikunta", "date": "2023-05-01",
-                                       "note": "Otimme rungon käyttöön."}
+                                       "submitted": date.today().isoformat(), "note": "Otimme rungon käyttöön."}

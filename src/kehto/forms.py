@@ -39,6 +39,7 @@ class FormField:
     max_items: int | None = None
     parts: list["FormField"] = field(default_factory=list)  # sub-fields of an object or of each row
     group: str = REQUIRED_SECTION  # the form section; optional fields get their own
+    precisions: list[tuple[str, str]] = field(default_factory=list)  # a date's day/month/year choice (value, label)
 
     @property
     def html_id(self) -> str:
@@ -48,6 +49,7 @@ class FormField:
         """A JSON-ready description for the browser's validation."""
         data = {k: v for k, v in self.__dict__.items() if k != "parts" and v not in (None, "", [])}
         data["options"] = [list(o) for o in self.options]
+        data["precisions"] = [list(p) for p in self.precisions]
         data["parts"] = [part.as_dict() for part in self.parts]
         data["id"] = self.html_id
         return data
@@ -100,11 +102,14 @@ def _field(key: str, spec: dict, required: bool, registry: Registry | None) -> F
             needed = set(items.get("required", []))
             parts = [_field(name, sub, name in needed, registry) for name, sub in items.get("properties", {}).items()]
             return FormField(widget="rows", parts=parts, **common)
+        # The lengths are per item (one keyword), never of the comma-separated line.
+        if "pilkulla" not in common["help"]:
+            common["help"] = f"{common['help']} Erota pilkulla.".strip()
         return FormField(widget="list", min_length=items.get("minLength"), max_length=items.get("maxLength"),
                          pattern=items.get("pattern"), **common)
     result = _string_field(key, spec, required)
     if widget in ("id", "date", "organisation", "practice"):
-        result.widget = widget  # organisations: fetched by the form page (registry_data), typed in the issue form
+        result.widget = widget  # organisations: fetched by the form page (form_data), typed in the issue form
     return result
 
 
@@ -115,6 +120,11 @@ def practice_form(schema: dict, registry: Registry | None = None) -> list[FormFi
               for key, spec in schema["properties"].items() if spec.get("x-form", True)]
     # A choice with nothing to choose from (no support menu in this registry) is left out.
     fields = [f for f in fields if f.widget != "choices" or f.options]
+    for item in fields:  # a date known only to the month or year says so in <key>_precision
+        precision = schema["properties"].get(f"{item.key}_precision", {})
+        if item.widget == "date" and "enum" in precision:
+            labels = precision.get("x-enum-labels", {})
+            item.precisions = [(value, labels.get(value, value)) for value in precision["enum"]]
     # The id is proposed from the title, so it comes last among the required fields.
     required = sorted((f for f in fields if f.required), key=lambda f: f.widget == "id")
     optional = [f for f in fields if not f.required]
@@ -141,13 +151,4 @@ def form_spec(fields: list[FormField], registry: Registry, schema: dict) -> dict
     return {
         "fields": [f.as_dict() for f in flatten(fields)],
         "order": list(schema["properties"]),  # key order of the written file
-    }
-
-
-def registry_data(registry: Registry) -> dict[str, Any]:
-    """What the form fetches after loading: it grows with the registry, so it is not in the page."""
-    return {
-        "organisations": sorted(([o.id, o.name] for o in registry.organisations.values()),
-                                key=lambda pair: pair[1].casefold()),
-        "titles": [[p.organisation, p.title, p.id] for p in registry.newest_first],
     }

@@ -20,7 +20,7 @@ from typing import Iterable
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import forms, markup
+from . import form_data, forms, markup
 from .comms_pages import comms_pages
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
@@ -41,6 +41,7 @@ class SiteOptions:
     today: date = field(default_factory=date.today)  # what "this week" and campaign status mean
     edit_branch: str = "main"
     editors_email: str = ""
+    intake_url: str = ""  # the intake service (KEHTO_INTAKE_URL); empty: the forms offer files and links only
     practice_schema: dict | None = field(default=None, compare=False, hash=False)
     # Extra words Pagefind indexes per practice (base forms, compound parts): kehto.finnish
     search_terms: dict | None = field(default=None, compare=False, hash=False)
@@ -98,7 +99,8 @@ def _environment() -> Environment:
     env.filters["first_sentence"] = markup.first_sentence
     env.filters["preformatted"] = markup.preformatted
     env.globals.update(practice_url=practice_url, sector_url=sector_url, theme_url=theme_url,
-                       organisation_url=organisation_url)
+                       organisation_url=organisation_url, form_path=form_data.PATHS.get,
+                       form_paths=lambda url: _script_json(form_data.browser_paths(url)))
     return env
 
 
@@ -227,14 +229,15 @@ def _script_json(data) -> Markup:
 
 
 def submission_pages(render: "_Renderer", registry: Registry, schema: dict) -> list[GeneratedPage]:
-    """The form at /lisaa/ and the titles it checks for likely duplicates."""
+    """The practice and correction forms, the status page, and the small files the forms fetch."""
     fields = forms.practice_form(schema, registry)
-    spec = forms.form_spec(fields, registry, schema)
-    page = render.page("submit.md.j2", "lisaa/index.md", fields=fields, spec=_script_json(spec),
-                       org_types=list(ORGANISATION_TYPES.items()))
-    data = GeneratedPage("lisaa/rekisteri.json", json.dumps(forms.registry_data(registry), ensure_ascii=False,
-                                                             separators=(",", ":")))
-    return [page, data]
+    spec = _script_json(forms.form_spec(fields, registry, schema))
+    context = dict(fields=fields, spec=spec, org_types=list(ORGANISATION_TYPES.items()))
+    pages = [render.page("submit.md.j2", form_data.PATHS["form"] + "index.md", **context),
+             render.page("correction.md.j2", form_data.PATHS["correction"] + "index.md", **context),
+             render.page("status.md.j2", form_data.PATHS["status"] + "index.md")]
+    lookups = form_data.lookup_files(registry, list(schema["properties"]))
+    return pages + [render.file(path, text) for path, text in lookups.items()]
 
 
 def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:

@@ -1,0 +1,46 @@
+// kehto form lookups: the forms fetch what they need while someone types (organisations by
+// the first letter of the name, titles by their first two letters, one practice's record),
+// from small JSON files the build writes (kehto.form_data). The paths and the letter
+// folding come from the page (#kehto-form-paths), so nothing here spells a path.
+(() => {
+  "use strict";
+  const node = document.getElementById("kehto-form-paths");
+  if (!node) return;
+  const { paths, fold, title_key: titleKey } = JSON.parse(node.textContent);
+  const cache = new Map();
+
+  const letters = (text) => (text || "").toLowerCase().replace(/[^a-z0-9]/g, (c) => fold[c] || "").replace(/[^a-z0-9]/g, "");
+  const key = (text, length = 1) => letters(text).slice(0, length) || "_";
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(values[name]));
+
+  // One request per file; a missing file is an empty list, a failed request is retried next time.
+  function json(url) {
+    if (!cache.has(url)) {
+      const request = fetch(url).then((response) => {
+        if (response.ok) return response.json();
+        if (response.status === 404) return [];
+        throw new Error(`HTTP ${response.status}`);
+      });
+      request.catch(() => cache.delete(url));
+      cache.set(url, request);
+    }
+    return cache.get(url);
+  }
+
+  // Whether a page exists (a practice or organisation id taken): a HEAD request, no data.
+  async function exists(name, id) {
+    const response = await fetch(fill(paths[name], { id }), { method: "HEAD" });
+    return response.ok;
+  }
+
+  window.kehtoLookup = {
+    paths,
+    key,
+    fill,
+    exists,
+    loaded: (url) => cache.has(url),
+    organisations: (text) => json(fill(paths.organisations, { key: key(text) })), // [[id, name], ...]
+    titles: (text) => json(fill(paths.titles, { key: key(text, titleKey) })), // [[title, id, organisation], ...]
+    record: (id) => json(fill(paths.record, { id })),
+  };
+})();

@@ -1,0 +1,93 @@
+"""What the submission forms fetch while someone fills them, as small static JSON files.
+
+The registry grows; the form page must not. Instead of one file with every
+organisation and every title (1 MB at 10,000 practices), the build writes:
+
+* organisations by the first letter of their name (the form fetches the letter typed),
+* titles by their first two letters (duplicate hints for the title typed, across
+  organisations, and the adoption form's practice list),
+* each practice's record as JSON (the correction form starts from it).
+
+Every path is spelled once, in :data:`PATHS`; the pages hand them to the
+browser, and :data:`FOLD` is the folding both sides use to pick a file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+
+from .markup import _FOLD
+from .model import Practice
+from .registry import Registry
+
+# Site-root-relative paths; ``{...}`` parts are filled in by the browser (or by the build).
+PATHS = {
+    "organisations": "lisaa/haku/organisaatiot/{key}.json",
+    "titles": "lisaa/haku/nimet/{key}.json",
+    "record": "lisaa/haku/tietueet/{id}.json",
+    "practice": "teot/{id}/",
+    "organisation": "organisaatiot/{id}/",
+    "form": "lisaa/",
+    "adoption": "lisaa/mallia/",
+    "correction": "lisaa/korjaus/",
+    "status": "lisaa/tila/",
+}
+FOLD = {chr(k): v for k, v in _FOLD.items()}
+TITLE_KEY = 2  # letters of a title that pick its file
+
+
+def _letters(text: str) -> str:
+    return "".join(re.findall(r"[a-z0-9]", text.casefold().translate(_FOLD)))
+
+
+def shard_key(text: str, length: int = 1) -> str:
+    """The file a name or title is in: its first letters, folded (``Äänekoski`` -> ``a``); ``_`` for none."""
+    return _letters(text)[:length] or "_"
+
+
+def record_of(practice: Practice, order: list[str]) -> dict:
+    """The practice as its record file holds it (keys in the schema's order), for the correction form."""
+    data = {
+        "id": practice.id, "title": practice.title, "summary": practice.summary,
+        "organisation": practice.organisation, "sectors": list(practice.sectors), "themes": list(practice.themes),
+        "support_categories": list(practice.support_categories), "published": practice.published.isoformat(),
+        "published_precision": practice.published_precision if practice.published_precision != "day" else None,
+        "submitted": practice.submitted.isoformat() if practice.submitted else None,
+        "background": practice.background, "actions": practice.actions, "results": practice.results,
+        "tips": practice.tips, "keywords": list(practice.keywords),
+        "links": [{"title": link.title, "url": link.url} for link in practice.links],
+    }
+    if practice.contact:
+        data["contact"] = {k: v for k, v in vars(practice.contact).items() if v}
+    if practice.source:
+        data["source"] = {k: v for k, v in vars(practice.source).items() if v}
+    present = {k: v for k, v in data.items() if v not in (None, "", [])}
+    return {key: present[key] for key in order if key in present}
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def lookup_files(registry: Registry, order: list[str]) -> dict[str, str]:
+    """Every file the forms fetch: site path -> JSON text."""
+    files: dict[str, str] = {}
+    organisations: dict[str, list] = defaultdict(list)
+    for org in sorted(registry.organisations.values(), key=lambda o: (o.name.casefold(), o.id)):
+        organisations[shard_key(org.name)].append([org.id, org.name])
+    for key, items in organisations.items():
+        files[PATHS["organisations"].format(key=key)] = _json(items)
+    titles: dict[str, list] = defaultdict(list)
+    for practice in registry.newest_first:
+        titles[shard_key(practice.title, TITLE_KEY)].append([practice.title, practice.id, practice.organisation])
+        files[PATHS["record"].format(id=practice.id)] = _json(record_of(practice, order))
+    for key, items in titles.items():
+        files[PATHS["titles"].format(key=key)] = _json(items)
+    return files
+
+
+def browser_paths(url) -> dict:
+    """The paths for the browser, relative to the page (``url`` is the page's link maker)."""
+    return {"paths": {name: url(path) for name, path in PATHS.items()}, "fold": FOLD, "title_key": TITLE_KEY}
