@@ -20,6 +20,15 @@ from . import validate as validation
 from .load import Project
 
 
+def _received_day(text: str) -> str:
+    from .submit import received_day
+
+    try:
+        return received_day(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"päivä {text!r} ei ole muotoa VVVV-KK-PP eikä ISO-aikaleima") from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own messages, with exit code 2
         self.print_usage(sys.stderr)
@@ -58,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     issue.add_argument("--kind", choices=("auto", "practice", "adoption"), default="auto",
                        help="issuen tietue: auto (päätellään issuesta, oletus), practice tai adoption")
     issue.add_argument("--comment", type=Path, default=None, help="kirjoita tarkistuksen tulos Markdown-kommentiksi")
+    issue.add_argument("--submitted", type=_received_day, default=None, metavar="PÄIVÄ",
+                       help="vastaanottopäivä (submitted): issuen luontiaika, VVVV-KK-PP tai ISO-aikaleima "
+                            "(muunnetaan Suomen aikaan), esim. ${{ github.event.issue.created_at }}")
 
     export = commands.add_parser("export", help="vie teot, listat, kampanjat, tilastot ja syötteet tiedostoiksi")
     export.add_argument("--output", type=Path, default=Path("vienti"), help="kansio, johon tiedostot kirjoitetaan (oletus: vienti/)")

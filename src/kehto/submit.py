@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from . import issueform, schemas, validate, yamlio
 from .load import KIND, Project
@@ -94,6 +95,7 @@ def cmd_from_issue(args, project: Project) -> int:
     kind = issueform.kind_of_issue(body) if args.kind == "auto" else args.kind
     schema = schemas.load_schema(str(project.schema_dir), kind)
     record, notes = issueform.record_from_issue(body, schema, registry)
+    record = with_received_day(record, args.submitted, schema)
     problems: list[Problem] = []
     if record:
         display, report = check_record(project, record, kind)
@@ -140,7 +142,8 @@ def cmd_new(args, project: Project) -> int:
     record = {"id": args.id or propose_id(values["title"] or ""), "title": values["title"],
               "summary": values["summary"], "organisation": values["organisation"],
               "sectors": values["sectors"], "themes": values["themes"],
-              "published": args.published or date.today().isoformat(), "actions": values["actions"]}
+              "published": args.published or date.today().isoformat(), "actions": values["actions"],
+              "submitted": date.today().isoformat()}
     for key in ("background", "results", "tips"):
         if getattr(args, key):
             record[key] = getattr(args, key)
@@ -158,3 +161,20 @@ def cmd_new(args, project: Project) -> int:
         return 1
     print(f"Luotu {project.display(target)}. Tarkista ja täydennä se, ja tee pull request.")
     return 0
+
+
+def received_day(text: str) -> str:
+    """``2026-11-23`` as is; an ISO timestamp (``2026-11-23T22:30:00Z``) as its day in Finland."""
+    if len(text) == 10:
+        return date.fromisoformat(text).isoformat()
+    moment = datetime.fromisoformat(text)
+    return (moment.astimezone(ZoneInfo("Europe/Helsinki")) if moment.tzinfo else moment).date().isoformat()
+
+
+def with_received_day(record: dict, day: str | None, schema: dict) -> dict:
+    """The record with ``submitted`` set (the issue route's creation day), keys in the schema's order."""
+    if not record or not day or "submitted" not in schema["properties"]:
+        return record
+    record = {**record, "submitted": day}
+    known = [key for key in schema["properties"] if key in record]
+    return {key: record[key] for key in known + [k for k in record if k not in schema["properties"]]}
