@@ -85,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--sector", action="append", dest="sectors", help="palvelualan tunniste (voi toistaa)")
     new.add_argument("--theme", action="append", dest="themes", help="teeman tunniste (voi toistaa)")
     new.add_argument("--output", type=Path, default=None, help="mihin tiedosto kirjoitetaan (oletus: practices/<tunniste>.yml)")
+
+    from .intake.serve import add_parser as add_intake  # no web packages imported until the command runs
+
+    add_intake(commands)
     return parser
 
 
@@ -184,6 +188,10 @@ def cmd_export(args, project: Project) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "intake":  # the service checks against its own clone of the remote, not --root
+        from .intake.serve import cmd_intake
+
+        return cmd_intake(args)
     root = (args.root or find_root(Path.cwd())).resolve()
     if not (root / "schemas").is_dir():
         print(f"kehto: kansiosta {root} ei löydy rekisteriä (schemas/ puuttuu). Anna polku valitsimella --root.",
