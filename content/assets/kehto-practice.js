@@ -432,7 +432,11 @@
         continue;
       }
       const key = intake.fieldOf(problem, keys);
-      if (key) {
+      const own = problem.field === "message" ? "message" : problem.field === "contact" && consent ? "consent" : "";
+      if (own) {
+        showOwn(own, text);
+        entries.push([own === "message" ? message : consent, text]);
+      } else if (key) {
         showError(byKey[key], text);
         entries.push([element(byKey[key]), `${byKey[key].label}: ${text}`]);
       } else {
