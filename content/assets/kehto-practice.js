@@ -432,7 +432,7 @@
         continue;
       }
       const key = intake.fieldOf(problem, keys);
-      const own = problem.field === "message" ? "message" : problem.field === "contact" && consent ? "consent" : "";
+      const own = problem.field === "message" && message ? "message" : problem.field === "contact" && consent ? "consent" : "";
       if (own) {
         showOwn(own, text);
         entries.push([own === "message" ? message : consent, text]);
