@@ -31,7 +31,7 @@ def _submit(page, form="#kehto-practice-form", root="#kehto-form"):
     """Press the form's submit button and wait until the form has handled it (the checks are asynchronous)."""
     before = page.get_attribute(root, "data-checked") or "0"
     page.click(f"{form} button[type=submit]")
-    page.wait_for_function(f"document.querySelector('{root}').dataset.checked !== '{before}'")
+    page.wait_for_function(f"(document.querySelector('{root}').dataset.checked || '0') !== '{before}'")
 
 
 def _submit_adoption(page):
