@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from conftest import REPO, build_site
-from kehto import form_data, forms, schemas, site, validate, yamlio
+from kehto import form_data, forms, schemas, validate, yamlio
 from kehto.cli import main
 from kehto.load import Project
 

@@ -8,7 +8,6 @@ port, with a real SQLite file and a real bare git repository as the registry's r
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
