@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -220,3 +221,150 @@ def test_adoption_form_from_a_practice_page(form_page, registry_dir, tmp_path):
     assert yamlio.parse(text).data == {"id": "perehdytyskansio-testikunta", "practice": "perehdytyskansio",
                                        "organisation": "testikunta", "date": "2023-05-01",
                                        "submitted": date.today().isoformat(), "note": "Otimme rungon käyttöön."}
+
+
+def _fresh(page, base):
+    page.goto(base + "lisaa/")
+    page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#kehto-clear")
+
+
+def _fill_required(page, title):
+    page.fill("#f-title", title)
+    page.fill("#f-summary", "Kesätyöntekijät perehdytetään yhteisessä aloituspäivässä ja vertaisparin tuella.")
+    page.fill("#f-organisation", "Testikunta")
+    page.check("#f-sectors-koko-kunta")
+    page.check("#f-themes-perehdytys")
+    page.fill("#f-actions", "Aloituspäivä koottiin yhdessä yksiköiden kanssa ja sitä kehitetään palautteen pohjalta.")
+
+
+def test_keywords_are_limited_one_by_one_not_as_a_line(form_page, registry_dir):
+    """The comma-separated line may be longer than one keyword's limit: nothing is cut silently."""
+    base, page, errors = form_page
+    _fresh(page, base)
+    _fill_required(page, "Asiasanojen pituuden testi")
+    page.click("details[data-group=keywords] summary")
+    words = ["perehdytys", "kesätyöntekijät", "vertaispari", "aloituspäivä", "tarkistuslista", "palaute"]
+    page.fill("#f-keywords", ", ".join(words))
+    assert len(page.input_value("#f-keywords")) > 60
+    help_text = page.inner_text("#f-keywords-help")
+    assert help_text.count("pilkulla") == 1
+    _submit(page)
+    text = page.inner_text("#kehto-yaml")
+    assert yamlio.parse(text).data["keywords"] == words
+    target = registry_dir / "practices/asiasanojen-pituuden-testi.yml"
+    target.write_text(text, encoding="utf-8")
+    assert main(["--root", str(registry_dir), "validate", str(target)]) == 0
+    page.fill("#f-keywords", "perehdytys, " + "a" * 61)
+    _submit(page)
+    assert page.inner_text("#f-keywords-error") == "Teksti on liian pitkä: 61 merkkiä, enintään 60."
+    assert errors == []
+
+
+@pytest.mark.parametrize(("precision", "typed", "published"), [("month", "2023-04", "2023-04-01"), ("year", "2019", "2019-01-01")])
+def test_a_date_known_to_the_month_or_year(form_page, registry_dir, precision, typed, published):
+    base, page, errors = form_page
+    _fresh(page, base)
+    _fill_required(page, f"Tarkkuuden testi {precision}")
+    page.select_option("#f-published-precision", precision)
+    assert page.get_attribute("#f-published", "type") == ("month" if precision == "month" else "number")
+    page.fill("#f-published", typed)
+    _submit(page)
+    text = page.inner_text("#kehto-yaml")
+    data = yamlio.parse(text).data
+    assert (data["published"], data["published_precision"]) == (published, precision)
+    target = registry_dir / f"practices/{data['id']}.yml"
+    target.write_text(text, encoding="utf-8")
+    assert main(["--root", str(registry_dir), "validate", str(target)]) == 0
+    page.reload()  # the draft keeps the precision and the value
+    page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+    assert page.input_value("#f-published-precision") == precision and page.input_value("#f-published") == typed
+    assert errors == []
+
+
+def test_optional_section_headings_keep_their_icon_beside_the_text(form_page):
+    base, page, errors = form_page
+    box = page.evaluate("""() => {
+        const summary = document.querySelector('details[data-group=contact] summary');
+        const icon = getComputedStyle(summary, '::before');
+        const style = getComputedStyle(summary);
+        return {iconRight: parseFloat(icon.left) + parseFloat(icon.width), textLeft: parseFloat(style.paddingLeft),
+                content: icon.content};
+    }""")
+    assert box["content"] != "none"  # Material's icon is there ...
+    assert box["iconRight"] <= box["textLeft"]  # ... and ends before the text begins
+
+
+def test_a_new_organisation_travels_with_its_practice_on_every_route(form_page):
+    base, page, errors = form_page
+    _fresh(page, base)
+    _fill_required(page, "Uuden organisaation reitit")
+    page.fill("#f-organisation", "Pohjoisen pikkukunta")
+    page.check("#kehto-new-org")
+    page.select_option("#f-new-org-type", "kunta")
+    page.select_option("#f-new-org-region", "pohjois-pohjanmaa")
+    _submit(page)
+    # a GitHub new-file link carries one file: not offered, and the page says why
+    assert page.locator("#kehto-send-pr").is_hidden()
+    assert "vain yhden tiedoston" in page.inner_text("#kehto-pr-one-file")
+    issue = page.get_attribute("#kehto-issue-link", "href")
+    from urllib.parse import parse_qs, urlparse
+    body = parse_qs(urlparse(issue).query)["body"][0]
+    practice, organisation = body.split("```yaml\n", 1)[1].split("```", 1)[0].split("\n# --- data/organisations/pohjoisen-pikkukunta.yml\n")
+    assert yamlio.parse(practice).data["organisation"] == "pohjoisen-pikkukunta"
+    assert "submitted" not in yamlio.parse(practice).data  # the issue's own creation day is used
+    assert yamlio.parse(organisation).data["name"] == "Pohjoisen pikkukunta"
+    # the download: two files, each as it goes into the repository
+    with page.expect_download() as first:
+        page.click("#kehto-download")
+    with page.expect_download() as second:
+        page.click("#kehto-download-org")
+    assert first.value.suggested_filename == "uuden-organisaation-reitit.yml"
+    assert second.value.suggested_filename == "pohjoisen-pikkukunta.yml"
+    downloaded = yamlio.parse(Path(first.value.path()).read_text(encoding="utf-8")).data
+    assert downloaded["submitted"] == date.today().isoformat()
+    assert yamlio.parse(Path(second.value.path()).read_text(encoding="utf-8")).data["id"] == "pohjoisen-pikkukunta"
+    assert errors == []
+
+
+def test_correction_form_without_the_service(form_page, registry_dir):
+    base, page, errors = form_page
+    page.goto(base + "teot/perehdytyskansio/")
+    page.click("text=Ehdota korjausta tähän tekoon")
+    page.wait_for_url("**/lisaa/korjaus/?teko=perehdytyskansio")
+    page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+    assert page.input_value("#f-title") == "Sähköinen perehdytyskansio"
+    assert page.input_value("#f-organisation") == "esimerkkikaupunki"
+    assert page.is_checked("#f-themes-perehdytys")
+    page.fill("#f-title", "Sähköinen perehdytyskansio intrassa")
+    _submit(page)
+    assert page.inner_text("#f-message-error") == "Kerro, mitä pitää korjata."
+    page.fill("#f-message", "Kansio on nykyään intrassa.")
+    _submit(page)
+    text = page.inner_text("#kehto-yaml")
+    assert page.inner_text("#kehto-yaml-name") == "practices/perehdytyskansio.yml"
+    assert page.get_attribute("#kehto-pr-link", "href").endswith("/edit/main/practices/perehdytyskansio.yml")
+    assert "Kansio%20on%20nyky%C3%A4%C3%A4n%20intrassa." in page.get_attribute("#kehto-issue-link", "href")
+    target = registry_dir / "practices/perehdytyskansio.yml"
+    target.write_text(text, encoding="utf-8")
+    assert main(["--root", str(registry_dir), "validate"]) == 0
+    assert yamlio.parse(text).data["title"] == "Sähköinen perehdytyskansio intrassa"
+    assert errors == []
+
+
+def test_adoption_form_downloads_its_file(form_page, registry_dir):
+    base, page, errors = form_page
+    page.goto(base + "lisaa/mallia/?teko=perehdytyskansio")
+    page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
+    page.fill("#a-organisation", "Testikunta")
+    page.fill("#a-date", "2023-05-01")
+    _submit_adoption(page)
+    with page.expect_download() as download:
+        page.click("#kehto-adopt-download")
+    assert download.value.suggested_filename == "perehdytyskansio-testikunta.yml"
+    target = registry_dir / "data/adoptions/perehdytyskansio-testikunta.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(Path(download.value.path()).read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["--root", str(registry_dir), "validate", str(target)]) == 0
+    assert errors == []
