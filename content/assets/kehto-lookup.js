@@ -1,5 +1,5 @@
 // kehto form lookups: the forms fetch what they need while someone types (organisations by
-// the first letter of the name, titles by their first two letters, one practice's record),
+// the first letter of the name, titles by their first three letters, one practice's record),
 // from small JSON files the build writes (kehto.form_data). The paths and the letter
 // folding come from the page (#kehto-form-paths), so nothing here spells a path.
 (() => {
@@ -40,7 +40,8 @@
     exists,
     loaded: (url) => cache.has(url),
     organisations: (text) => json(fill(paths.organisations, { key: key(text) })), // [[id, name], ...]
-    titles: (text) => json(fill(paths.titles, { key: key(text, titleKey) })), // [[title, id, organisation], ...]
+    // [[title, id, organisation], ...]; nothing before the letters that name a file are typed
+    titles: (text) => (letters(text).length < titleKey ? Promise.resolve([]) : json(fill(paths.titles, { key: key(text, titleKey) }))),
     record: (id) => json(fill(paths.record, { id })),
   };
 })();
