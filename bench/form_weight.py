@@ -44,6 +44,8 @@ def form_download(site: Path, organisation: str = "Esimerkkikunta 1", title: str
         page.fill("#f-organisation", organisation)
         page.press("#f-organisation", "Tab")
         page.wait_for_load_state("networkidle")
+        suggested = page.evaluate("document.getElementById('f-organisation-list').options.length")
+        print(f"(the organisation list suggests {suggested} names for {organisation!r})", file=sys.stderr)
         return sum(sizes), len(sizes)
 
 

@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
+from form_weight import form_download  # noqa: E402
 from synthetic import make_baseline, make_registry  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -108,6 +109,8 @@ def run(n: int, work: Path) -> dict:
         row["largest_kb"] /= 1000
         row["search_kb"], row["search_requests"] = search_download(site, "perehdytys")
         row["common_kb"], _ = search_download(site, "työhyvinvointi")
+        row["form_kb"], row["form_requests"] = form_download(site)
+        row["form_kb"] /= 1000
         baseline = make_baseline(work / f"baseline-{n}", n)
         row["baseline"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline / "mkdocs.yml"),
                                  "-d", str(work / f"baseline-site-{n}")])
@@ -155,15 +158,15 @@ def table(rows: list[dict]) -> str:
     """The figures as a Markdown table (thousands separated by a space)."""
     lines = ["| N | validate (cold / warm analysis cache) | build (no search) | search indexing | baseline | build / baseline "
              "| baseline, same nav | build / same-nav baseline | pages | site | search index | largest page "
-             "| one search downloads: typical word / most common word |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+             "| one search downloads: typical word / most common word | form page /lisaa/ in use |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
     for r in rows:
         lines.append(
             f"| {r['n']:_} | {r['validate_cold']:.1f} s / {r['validate']:.1f} s | {r['build']:.1f} s | {r['index']:.1f} s | {r['baseline']:.1f} s "
             f"| {r['ratio']:.2f}x | {r['baseline_nav']:.1f} s | {r['ratio_nav']:.2f}x | {r['pages']:_} "
             f"| {r['site_mb']:.0f} MB | {r['index_mb']:.1f} MB | {r['largest_kb']:.0f} KB `{r['largest']}` "
             f"| {r['search_kb'] / 1000:.0f} KB (perehdytys, {r['search_requests']} files) "
-            f"/ {r['common_kb'] / 1000:.0f} KB (työhyvinvointi) |")
+            f"/ {r['common_kb'] / 1000:.0f} KB (työhyvinvointi) | {r['form_kb']:.0f} KB ({r['form_requests']} files) |")
     return "\n".join(lines).replace("_", " ")
 
 

@@ -33,15 +33,28 @@
     return response.ok;
   }
 
+  // Entries whose text starts with the letters typed: a file names a prefix; a busy prefix's file
+  // says {"more": true} and the next letter typed picks the file to read (kehto.form_data).
+  async function prefixed(template, text, length) {
+    const all = letters(text);
+    let found = [];
+    for (let n = length; n <= Math.max(all.length, length); n++) {
+      const data = await json(fill(template, { key: all.slice(0, n) || "_" }));
+      if (Array.isArray(data)) return found.concat(data);
+      found = found.concat(data.items || []);
+      if (all.length <= n) break;
+    }
+    return found;
+  }
+
   window.kehtoLookup = {
     paths,
     key,
     fill,
     exists,
-    loaded: (url) => cache.has(url),
-    organisations: (text) => json(fill(paths.organisations, { key: key(text) })), // [[id, name], ...]
+    organisations: (text) => prefixed(paths.organisations, text, 1), // [[id, name], ...]
     // [[title, id, organisation], ...]; nothing before the letters that name a file are typed
-    titles: (text) => (letters(text).length < titleKey ? Promise.resolve([]) : json(fill(paths.titles, { key: key(text, titleKey) }))),
+    titles: (text) => (letters(text).length < titleKey ? Promise.resolve([]) : prefixed(paths.titles, text, titleKey)),
     record: (id) => json(fill(paths.record, { id })),
   };
 })();

@@ -41,6 +41,7 @@
   // ---- organisations and titles, fetched by the letters typed ----
   async function loadOrganisations(text) {
     const list = await lookup.organisations(text);
+    orgsFetchedFor = text.trim();
     const datalist = document.getElementById(`${byKey.organisation.id}-list`);
     const names = new Set(Array.from(datalist.options, (o) => o.value));
     for (const [id, name] of list) {
@@ -51,7 +52,8 @@
     return list;
   }
 
-  const orgLoaded = () => lookup.loaded(lookup.fill(lookup.paths.organisations, { key: lookup.key(orgInput.value) }));
+  let orgsFetchedFor = null; // the organisation text whose files have been read
+  const orgLoaded = () => orgsFetchedFor === orgInput.value.trim();
 
   async function checkIdTaken() {
     const id = idInput.value.trim();

@@ -3,9 +3,11 @@
 The registry grows; the form page must not. Instead of one file with every
 organisation and every title (1 MB at 10,000 practices), the build writes:
 
-* organisations by the first letter of their name (the form fetches the letter typed),
+* organisations by the first letter of their name (the form fetches the letters typed),
 * titles by their first three letters (duplicate hints for the title typed, across
   organisations, and the adoption form's practice list),
+
+  a prefix with more than :data:`SHARD_MAX` entries being split by its next letter,
 * each practice's record as JSON (the correction form starts from it).
 
 Every path is spelled once, in :data:`PATHS`; the pages hand them to the
@@ -36,6 +38,8 @@ PATHS = {
 }
 FOLD = {chr(k): v for k, v in _FOLD.items()}
 TITLE_KEY = 3  # letters of a title that pick its file (two made files of 80 KB at 10 000 practices)
+SHARD_MAX = 100  # entries in one file; a prefix with more is split by its next letter
+MAX_LETTERS = 40
 
 
 def _letters(text: str) -> str:
@@ -71,20 +75,30 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def _prefix_files(template: str, entries: list[list], text_of, length: int, files: dict[str, str]) -> None:
+    """Entries by the first ``length`` letters of their text; a busier prefix is split by its next
+    letter and its file says so (``{"more": true, "items": [entries with no more letters]}``)."""
+    groups: dict[str, list] = defaultdict(list)
+    for entry in entries:
+        groups[shard_key(text_of(entry), length)].append(entry)
+    for key, items in groups.items():
+        deeper = [e for e in items if len(_letters(text_of(e))) > length]
+        if len(items) > SHARD_MAX and deeper and length < MAX_LETTERS:
+            files[template.format(key=key)] = _json({"more": True, "items": [e for e in items if e not in deeper]})
+            _prefix_files(template, deeper, text_of, length + 1, files)
+        else:
+            files[template.format(key=key)] = _json(items)
+
+
 def lookup_files(registry: Registry, order: list[str]) -> dict[str, str]:
     """Every file the forms fetch: site path -> JSON text."""
     files: dict[str, str] = {}
-    organisations: dict[str, list] = defaultdict(list)
-    for org in sorted(registry.organisations.values(), key=lambda o: (o.name.casefold(), o.id)):
-        organisations[shard_key(org.name)].append([org.id, org.name])
-    for key, items in organisations.items():
-        files[PATHS["organisations"].format(key=key)] = _json(items)
-    titles: dict[str, list] = defaultdict(list)
+    organisations = [[o.id, o.name] for o in sorted(registry.organisations.values(), key=lambda o: (o.name.casefold(), o.id))]
+    _prefix_files(PATHS["organisations"], organisations, lambda e: e[1], 1, files)
+    titles = [[p.title, p.id, p.organisation] for p in registry.newest_first]
+    _prefix_files(PATHS["titles"], titles, lambda e: e[0], TITLE_KEY, files)
     for practice in registry.newest_first:
-        titles[shard_key(practice.title, TITLE_KEY)].append([practice.title, practice.id, practice.organisation])
         files[PATHS["record"].format(id=practice.id)] = _json(record_of(practice, order))
-    for key, items in titles.items():
-        files[PATHS["titles"].format(key=key)] = _json(items)
     return files
 
 
