@@ -42,7 +42,7 @@ PAGES = ["", "teot/evira-vatupassi/", "teot/", "palvelualat/",
          "organisaatiot/oulun-kaupunki/", "lisaa/", "osallistu/", "tietoa/", "saavutettavuus/", "404.html",
          "tilastot/", "listat/", "listat/esihenkiloiden-tuki/", "listat/aktiivisimmat-organisaatiot/", "kampanjat/",
          "kampanjat/tekoja-tiskiin-2019/", "palkinnot/", "teot/kolari-jatkuva-tyoyhteisojen-kehittaminen/",
-         "lisaa/mallia/?teko=evira-vatupassi", "menetelmat/", "tukivalikko/", "kysymykset/", "kysymykset/vatupassi/", "prosessit/",
+         "lisaa/mallia/?teko=evira-vatupassi", "lisaa/korjaus/?teko=evira-vatupassi", "lisaa/tila/", "menetelmat/", "tukivalikko/", "kysymykset/", "kysymykset/vatupassi/", "prosessit/",
          "prosessit/pello-jatkuva-kehittaminen/", "pohjat/kehittamissuunnitelma/",
          "pohjat/kehittamissuunnitelma/kuopio-lastensuojelu-2020-2022/"]
 
@@ -117,5 +117,6 @@ def test_keyboard_only_form(chromium_page):
     page.keyboard.type("Kaikki kentät täytettiin sarkaimella ja välilyönnillä.")
     _tab_until(page, "#kehto-practice-form button[type=submit]")
     page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('kehto-form').dataset.checked")  # the checks are asynchronous
     assert page.evaluate("document.activeElement.id") == "kehto-result-heading"
     assert 'title: "Näppäimistöllä täytetty kehittämisteko"' in page.inner_text("#kehto-yaml")
