@@ -39,10 +39,10 @@ def test_claims_leases_and_final_states(tmp_path):
         raise AssertionError("a second claim on the same new file was stored")
     except Conflict as conflict:
         assert conflict.path == "practices/x.yml"
-    claimed = store.claim_due(("received",), lease_seconds=60, now=1000.0)
-    assert claimed["receipt"] == "a"
-    assert store.claim_due(("received",), lease_seconds=60, now=1010.0) is None  # leased
-    assert store.claim_due(("received",), lease_seconds=60, now=1061.0)["receipt"] == "a"  # lease ran out
+    claimed = store.claim_due(("received",), lease_seconds=60, now=1000.0, limit=5)
+    assert [r["receipt"] for r in claimed] == ["a"]
+    assert store.claim_due(("received",), lease_seconds=60, now=1010.0) == []  # leased
+    assert [r["receipt"] for r in store.claim_due(("received",), lease_seconds=60, now=1061.0)] == ["a"]  # expired
     store.advance("a", "returned", editor_message="Ei julkaista.")
     final = store.get("a")
     assert (final["payload"], final["message"], final["client_hash"], final["files"]) == (None, None, None, None)
