@@ -95,3 +95,14 @@ def test_description_fences_any_message():
     text = description({"kind": "practice", "record_id": "x", "receipt": "r", "received_at": "t",
                         "message": "````\n@everyone <img src=x>"}, {"practices/x.yml": ""})[1]
     assert "`````text\n````\n@everyone <img src=x>\n`````" in text
+
+
+def test_every_setting_is_documented():
+    from dataclasses import fields
+
+    from conftest import REPO
+    from kehto.intake.config import ENV_PREFIX, Config
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for item in fields(Config):
+        assert f"`{ENV_PREFIX}{item.name.upper()}" in readme or f"{ENV_PREFIX}{item.name.upper()}`" in readme, item.name
