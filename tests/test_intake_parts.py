@@ -89,6 +89,8 @@ def test_config_from_environment_and_options(tmp_path):
                        "KEHTO_INTAKE_GITHUB_TOKEN": "t", "KEHTO_INTAKE_GITHUB_REPO": "o/r"}, port=9100, db=None)
     assert config.port == 9100 and config.allow_origin == ("https://kehto.fi", "http://x") and config.forge_enabled
     assert config.base_url == "http://127.0.0.1:9100"
+    assert from_env({"KEHTO_SITE_URL": "https://kehto.example.fi/rekisteri/"}).allow_origin == (
+        "https://kehto.example.fi", "http://127.0.0.1:8000")
 
 
 def test_description_fences_any_message():
