@@ -7,13 +7,14 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve build test validate bench clean
+.PHONY: help install serve build test validate bench clean intake
 
 help:
 	@echo "make serve     serve the site with live rebuild on http://$(HOST)/"
 	@echo "make test      run the whole test suite"
 	@echo "make build     production build into site/ (search index included)"
 	@echo "make validate  check every record (kehto validate)"
+	@echo "make intake    run the intake service on http://127.0.0.1:8010/ (see README)"
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,3 +46,16 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py 1000 10000 --write docs/performance.md
+	$(BIN)/python bench/intake_load.py --write docs/performance.md
+
+# The intake service with its embedded defaults: SQLite in .intake/. Without KEHTO_INTAKE_REMOTE
+# the branches go to a local demo remote, .intake/demo-remote.git, seeded once with this checkout's HEAD.
+intake: $(STAMP)
+ifdef KEHTO_INTAKE_REMOTE
+	$(BIN)/kehto intake serve
+else
+	@test -d .intake/demo-remote.git || { git init --quiet --bare .intake/demo-remote.git \
+	  && git push --quiet .intake/demo-remote.git HEAD:refs/heads/main \
+	  && echo "make intake: demo remote .intake/demo-remote.git (main = this checkout's HEAD)"; }
+	$(BIN)/kehto intake serve --remote .intake/demo-remote.git
+endif

@@ -143,6 +143,8 @@ def test_correction_changes_the_existing_file_and_needs_a_message(service):
     assert branch_files(Path(service.remote), branch) == {"practices/perehdytyskansio.yml"}
     stored = yaml.safe_load(git("--git-dir", service.remote, "show", f"{branch}:practices/perehdytyskansio.yml"))
     assert stored == corrected  # no submitted date: a correction is no new arrival
+    status, body, _ = service.post({"kind": "correction", "record": old, "message": "Ei muutosta"})
+    assert status == 422 and "ei muuta" in body["problems"][0]["message"]
     status, body, _ = service.post({"kind": "correction", "record": dict(old, id="ei-tallaista-tekoa"),
                                     "message": "Korjaus"})
     assert status == 422 and "ei ole rekisterissä" in body["problems"][0]["message"]

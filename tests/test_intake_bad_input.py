@@ -6,6 +6,8 @@ import http.client
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from intake_service import Intake, intake_branches, make_remote, new_practice
 
 HOSTILE = "<script>alert(1)</script>\u202e\u0000"
@@ -129,3 +131,21 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path):
         other = service.post({"kind": "practice", "record": {}}, {"X-Forwarded-For": "203.0.113.7"})[0]
         assert other == 422  # another client (through the trusted local proxy) is not limited
         assert service.rows() == []
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+                    max_leaves=20)
+FIELD = st.sampled_from(["kind", "record", "organisation", "message", "consent", "website", "altcha", "muu"])
+KIND = st.sampled_from(["practice", "adoption", "correction", "award", ""])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.dictionaries(FIELD, JSON, max_size=5), kind=KIND, record=st.dictionaries(
+    st.sampled_from(["id", "title", "summary", "organisation", "sectors", "themes", "published", "actions", "x"]),
+    JSON, max_size=8))
+def test_any_json_is_answered_in_finnish_and_never_stored(service, body, kind, record):
+    before = len(service.rows())
+    status, answer, _ = service.post({**body, "kind": kind, "record": record})
+    assert 400 <= status < 500 and isinstance(answer["message"], str) and answer["message"]
+    assert len(service.rows()) == before

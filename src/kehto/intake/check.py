@@ -10,6 +10,7 @@ checked against the registry as ``kehto validate`` would.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -65,6 +66,16 @@ def check_files(project: Project, documents: list[tuple[str, dict]], today: date
     own = report.only(set(files))
     problems = [Problem(p.path, p.line, p.column, p.field, p.message, p.hint, p.severity) for p in own.sorted()]
     return {display: text for display, (_, text) in files.items()}, Report(problems, len(files))
+
+
+def warm(project: Project, previous: Project | None = None) -> None:
+    """Validate a new snapshot once, so the first submission does not pay for the Finnish analysis cache."""
+    cache = Path(".cache") / "kehto" / "voikko-fi.json"
+    if previous is not None and (previous.root / cache).is_file() and not (project.root / cache).exists():
+        (project.root / cache).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(previous.root / cache, project.root / cache)
+    with _LOCK:
+        validate.build(project)
 
 
 def exists(project: Project, kind: str, record_id: str) -> bool:

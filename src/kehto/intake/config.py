@@ -23,7 +23,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8010
     public_url: str = ""  # the service's address as clients see it (for status_url); default http://host:port
-    allow_origin: tuple[str, ...] = ("http://127.0.0.1:8000",)  # CORS: the site's origin(s), comma-separated
+    # CORS: the site's origin(s), comma-separated; default the origin of KEHTO_SITE_URL and the local site
+    allow_origin: tuple[str, ...] = ("http://127.0.0.1:8000",)
     github_token: str = ""  # fine-grained token: contents + pull requests write on the one repository
     github_repo: str = ""  # owner/name
     github_api: str = "https://api.github.com"
@@ -71,6 +72,10 @@ def from_env(environ: dict | None = None, **overrides) -> Config:
         raw = environ.get(ENV_PREFIX + item.name.upper())
         if raw is not None and raw != "":
             values[item.name] = _convert(_TYPES[str(item.type)], raw)
+    site = environ.get("KEHTO_SITE_URL", "")
+    if "allow_origin" not in values and site.startswith(("http://", "https://")):
+        origin = "/".join(site.split("/", 3)[:3])  # scheme://host[:port] of the site's address
+        values["allow_origin"] = tuple(dict.fromkeys((origin, *Config.allow_origin)))
     values.update({key: value for key, value in overrides.items() if value is not None})
     return replace(Config(), **values)
 

@@ -7,7 +7,9 @@ address comes from ``X-Forwarded-For`` as uvicorn's ``--forwarded-allow-ips`` al
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import math
 import secrets
 import threading
@@ -77,12 +79,13 @@ class ProofOfWork:
 
         try:
             ok, _ = altcha.verify_solution_v1(payload, self.key, check_expires=True)
+            challenge = str(json.loads(base64.b64decode(payload))["challenge"]) if ok else ""
         except Exception:  # a malformed payload is simply not a solution
             return False
         now = time.monotonic()
         with self._lock:
             self._used = {k: t for k, t in self._used.items() if t > now}
-            if not ok or payload in self._used:
+            if not ok or challenge in self._used:  # each challenge once, however the payload is encoded
                 return False
-            self._used[payload] = now + self.lifetime
+            self._used[challenge] = now + self.lifetime
         return True

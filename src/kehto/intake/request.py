@@ -122,6 +122,9 @@ def prepare(data: dict, project: Project, today: date) -> Submission:
             record.pop("submitted", None)  # a correction is no new arrival: keep the original date
             if isinstance(old, dict) and old.get("submitted"):
                 record["submitted"] = old["submitted"]
+            if record == old:
+                problems.append(_problem("id", "korjausehdotus ei muuta teon tietoja.",
+                                         "Muuta lomakkeella kenttää, jonka tieto on väärin.", own_path))
     else:
         record["submitted"] = today.isoformat()
         if record_id and check.exists(project, record_kind, record_id):

@@ -121,16 +121,17 @@ class Store:
     def get(self, receipt: str) -> sqlite3.Row | None:
         return self.connect().execute("SELECT * FROM submissions WHERE receipt = ?", (receipt,)).fetchone()
 
-    def claim_due(self, states: tuple[str, ...], lease_seconds: float, now: float | None = None) -> sqlite3.Row | None:
-        """Lease the oldest submission in ``states`` whose retry time has come and whose lease has expired."""
+    def claim_due(self, states: tuple[str, ...], lease_seconds: float, now: float | None = None,
+                  limit: int = 1) -> list[sqlite3.Row]:
+        """Lease the oldest ``limit`` submissions in ``states`` whose retry time has come and lease has expired."""
         now = time.time() if now is None else now
         marks = ", ".join("?" * len(states))
         return self.connect().execute(
             f"""UPDATE submissions SET lease_until = ?, updated_at = ?
-                WHERE receipt = (SELECT receipt FROM submissions
-                                 WHERE state IN ({marks}) AND next_attempt <= ? AND lease_until <= ?
-                                 ORDER BY received_at, receipt LIMIT 1)
-                RETURNING *""", (now + lease_seconds, now, *states, now, now)).fetchone()
+                WHERE receipt IN (SELECT receipt FROM submissions
+                                  WHERE state IN ({marks}) AND next_attempt <= ? AND lease_until <= ?
+                                  ORDER BY received_at, receipt LIMIT ?)
+                RETURNING *""", (now + lease_seconds, now, *states, now, now, limit)).fetchall()
 
     def advance(self, receipt: str, state: str, **values) -> None:
         """Move to ``state`` (clearing lease and retry counters), setting ``values``."""

@@ -25,12 +25,14 @@ import time
 from pathlib import Path
 
 from ..load import Project
+from . import check
 from .config import Config
 from .forge import ForgeError, GitHub
 from .gitrepo import BRANCH_PREFIX, GitError, Repo
 from .store import Store, files_of
 
 log = logging.getLogger("kehto.intake")
+BATCH = 50  # submissions pushed together (one fast-import, one push)
 KIND_LABELS = {"practice": "Uusi teko", "adoption": "Otettu mallia", "correction": "Korjausehdotus"}
 
 
@@ -104,36 +106,58 @@ class Worker:
 
     # -- one submission -------------------------------------------------------------------------
     def step(self) -> bool:
-        """Advance one due submission by one step; False when nothing was due."""
-        states = ("received", "pushed") if self.forge else ("received",)
-        row = self.store.claim_due(states, self.config.lease_seconds)
-        if row is None:
-            return False
-        try:
-            if row["state"] == "received":
-                self._push(row)
-            else:
-                self._propose(row)
-        except (GitError, ForgeError, OSError) as exc:
-            delay = min(self.config.retry_max, self.config.retry_base * 2 ** row["attempts"]) * random.uniform(0.5, 1.5)
-            log.warning("intake %s: %s; retry in %.0f s", row["receipt"], exc, delay)
-            self.store.retry_later(row["receipt"], str(exc), delay)
-        return True
+        """Advance due submissions by one step (a batch of pushes, one pull request); False when none was due."""
+        rows = self.store.claim_due(("received",), self.config.lease_seconds, limit=BATCH)
+        if rows:
+            self._attempt(rows, self._push)
+        proposed = self.store.claim_due(("pushed",), self.config.lease_seconds) if self.forge else []
+        if proposed:
+            self._attempt(proposed, lambda batch: self._propose(batch[0]))
+        return bool(rows or proposed)
 
-    def _push(self, row) -> None:
-        branch, files = branch_of(row["receipt"]), files_of(row)
-        if branch in self.repo.remote_branches():
+    def _attempt(self, rows, action) -> None:
+        try:
+            action(rows)
+        except (GitError, ForgeError, OSError) as exc:
+            for row in rows:
+                self._retry(row, str(exc))
+
+    def _retry(self, row, error: str) -> None:
+        delay = min(self.config.retry_max, self.config.retry_base * 2 ** row["attempts"]) * random.uniform(0.5, 1.5)
+        log.warning("intake %s: %s; retry in %.0f s", row["receipt"], error, delay)
+        self.store.retry_later(row["receipt"], error, delay)
+
+    def _push(self, rows) -> None:
+        """Push the branches of ``rows`` (recording those already on the remote) in one git push."""
+        remote = self.repo.remote_branches()
+        todo = {}
+        for row in rows:
+            branch, files = branch_of(row["receipt"]), files_of(row)
+            if branch not in remote:
+                todo[branch] = (row, files)
+                continue
             commit = self.repo.fetch_branch(branch)
             expected = {path: self.repo.blob_id(text) for path, text in files.items()}
             if self.repo.blobs_at(commit, list(files)) != expected or self.repo.changed_paths(commit) != set(files):
-                raise GitError(f"haara {branch} on jo olemassa, mutta sen tiedostot poikkeavat lähetyksestä")
+                self._retry(row, f"haara {branch} on jo olemassa, mutta sen tiedostot poikkeavat lähetyksestä")
+                continue
             log.info("intake %s: branch already pushed", row["receipt"])
-        else:
+            self.store.advance(row["receipt"], "pushed", branch=branch, commit_sha=commit)
+        if not todo:
+            return
+        base = self.repo.local_main() or self.repo.fetch_main()
+        changes = {}
+        for branch, (row, files) in todo.items():
             title, text = description(row, files)
-            commit = self.repo.build_commit(self.repo.fetch_main(), files, f"{title}\n\n{text}")
-            self.repo.push(commit, branch)
-            log.info("intake %s: pushed %s", row["receipt"], branch)
-        self.store.advance(row["receipt"], "pushed", branch=branch, commit_sha=commit)
+            changes[branch] = (files, f"{title}\n\n{text}")
+        commits = self.repo.build_commits(base, changes)
+        refused = self.repo.push(commits)
+        for branch, (row, _) in todo.items():
+            if branch in refused:
+                self._retry(row, refused[branch])
+            else:
+                log.info("intake %s: pushed %s", row["receipt"], branch)
+                self.store.advance(row["receipt"], "pushed", branch=branch, commit_sha=commits[branch])
         if self.forge:
             self.wake.set()
 
@@ -161,8 +185,10 @@ class Worker:
 
     def refresh_snapshot(self, main: str) -> None:
         if main != self.snapshots.commit:
-            previous = self.snapshots.commit
-            self.snapshots.set(main, self.repo.snapshot(main))
+            previous, previous_project = self.snapshots.commit, self.snapshots.project
+            project = Project(self.repo.snapshot(main))
+            check.warm(project, previous_project)
+            self.snapshots.set(main, project.root)
             self.repo.prune_snapshots({main, previous} - {None})
 
     def _settle(self, row, main: str, branches: dict[str, str]) -> None:
