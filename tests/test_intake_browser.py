@@ -175,3 +175,17 @@ def test_without_the_service_the_draft_stays_and_the_form_says_so(live, tmp_path
         page.reload()
         page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
         assert page.input_value("#a-organisation") == "Testikunta" and page.input_value("#a-date") == "2023-05-01"
+
+
+def test_an_adoption_goes_to_the_service(live):
+    site_url, page, intake, remote, errors, _ = live
+    _open(page, site_url + "lisaa/mallia/?teko=perehdytyskansio", "#kehto-adopt")
+    page.fill("#a-organisation", "Testikunta")
+    page.fill("#a-date", "2023-05-01")
+    _submit(page, "#kehto-adopt-form", "#kehto-adopt")
+    assert page.locator("#kehto-adopt-sent").is_visible(), page.inner_text("#kehto-adopt-send-error")
+    receipt = page.inner_text("#kehto-adopt-receipt")
+    assert page.get_attribute("#kehto-adopt-status-link", "href").endswith(f"lisaa/tila/?kuitti={receipt}")
+    wait_for(lambda: f"intake/{receipt}" in intake_branches(remote), 60, "the adoption branch")
+    assert branch_files(remote, f"intake/{receipt}") == {"data/adoptions/perehdytyskansio-testikunta.yml"}
+    assert errors == []
