@@ -116,6 +116,13 @@ def test_new_organisation_and_practice_arrive_as_one_branch_that_kehto_validate_
     page.wait_for_function("document.getElementById('kehto-status').dataset.ready === 'true'")
     current = page.locator("#kehto-status-steps li[aria-current=step]")
     assert current.get_attribute("data-step") == "processing"
+    # the editors merge it (here: main fast-forwarded to the branch in the bare remote)
+    git("--git-dir", str(remote), "update-ref", "refs/heads/main", f"refs/heads/{branch}")
+    wait_for(lambda: intake.get(f"/api/submissions/{receipt}")[1]["status"] == "published", 60, "published")
+    page.reload()
+    page.wait_for_function("document.getElementById('kehto-status').dataset.ready === 'true'")
+    assert page.inner_text("#kehto-status-steps li[data-step=done]") == "Julkaistu"
+    assert "julkaistu rekisterissä" in page.inner_text("#kehto-status-now")
     assert errors == []
 
 
@@ -156,6 +163,14 @@ def test_a_correction_goes_to_the_service_with_its_message(live, tmp_path):
     assert branch_files(remote, branch) == {"practices/perehdytyskansio.yml"}
     text = git("--git-dir", str(remote), "show", f"{branch}:practices/perehdytyskansio.yml")
     assert "vuonna 2020" in text
+    # the editors close it without merging: the status page says it was returned
+    wait_for(lambda: intake.get(f"/api/submissions/{receipt}")[1]["status"] == "processing", 60, "processing")
+    git("--git-dir", str(remote), "branch", "-D", branch)
+    wait_for(lambda: intake.get(f"/api/submissions/{receipt}")[1]["status"] == "returned", 60, "returned")
+    page.click("#kehto-status-link")
+    page.wait_for_function("document.getElementById('kehto-status').dataset.ready === 'true'")
+    assert page.inner_text("#kehto-status-steps li[data-step=done]") == "Palautettu"
+    assert page.get_attribute("#kehto-status-steps li[data-step=done]", "aria-current") == "step"
     assert errors == []
 
 
