@@ -368,3 +368,25 @@ def test_adoption_form_downloads_its_file(form_page, registry_dir):
     target.write_text(Path(download.value.path()).read_text(encoding="utf-8"), encoding="utf-8")
     assert main(["--root", str(registry_dir), "validate", str(target)]) == 0
     assert errors == []
+
+
+def test_a_taken_id_is_found_without_loading_every_id(form_page):
+    """The id check asks whether the practice's page exists (one HEAD request), not a list of all ids."""
+    base, page, errors = form_page
+    _fresh(page, base)
+    _fill_required(page, "Toinen perehdytyskansio")
+    page.fill("#f-id", "perehdytyskansio")
+    requests = []
+
+    def seen(request):
+        requests.append((request.method, request.url))
+
+    page.on("request", seen)
+    _submit(page)
+    page.remove_listener("request", seen)
+    assert page.inner_text("#f-id-error") == "Tunniste on jo käytössä toisella teolla; muuta sitä hieman."
+    assert ("HEAD", base + "teot/perehdytyskansio/") in requests
+    page.fill("#f-id", "toinen-perehdytyskansio")
+    _submit(page)
+    assert page.locator("#kehto-result").is_visible()
+    assert errors == []
