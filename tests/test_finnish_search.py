@@ -18,6 +18,7 @@ from kehto import finnish, yamlio
 
 pytestmark = pytest.mark.browser
 QUERIES = yamlio.parse((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8")).data
+KINDS = ("base", "inflected", "compound", "typo", "multiword", "synonym", "derivation")
 SEARCH = """async ([queries, ownSearch]) => {
   const pagefind = await import('/pagefind/pagefind.js');
   await pagefind.init();
@@ -59,14 +60,14 @@ def plain_site(tmp_path_factory):
 
 def test_query_set_shape():
     assert len(QUERIES) >= 40
-    assert {q["kind"] for q in QUERIES} == {"base", "inflected", "compound", "typo"}
+    assert {q["kind"] for q in QUERIES} == set(KINDS)
 
 
 def test_recall_at_10(real_site, plain_site, capsys):
     with_analysis = recall(real_site, own_search=True)
     without = recall(plain_site, own_search=False)
     lines = ["recall@10        with analysis   Pagefind alone"]
-    for kind in (None, "base", "inflected", "compound", "typo"):
+    for kind in (None, *KINDS):
         lines.append(f"{kind or 'all':<16} {_mean(with_analysis, kind):>13.2f}   {_mean(without, kind):>14.2f}")
     missed = [f"{q} {with_analysis[q]:.2f}" for q in with_analysis if with_analysis[q] < 1]
     with capsys.disabled():
