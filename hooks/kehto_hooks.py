@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kehto import report as reports
-from kehto import finnish, schemas, search, site, validate
+from kehto import schemas, search, search_terms, site, validate
 from kehto.load import Project
 
 log = logging.getLogger("mkdocs.hooks.kehto")
@@ -55,13 +55,12 @@ def on_files(files, config):
     state, settings = config[_KEY], _settings(config)
     for existing in files.documentation_pages():
         existing.edit_uri = f"{settings.get('docs_path', 'content')}/{existing.src_uri}"
-    terms = None
-    if settings.get("finnish_search", True):
-        terms, analysed = finnish.search_terms(state["registry"], state["root"])
-        log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analysed, time.perf_counter() - started)
+    terms = search_terms.search_terms(state["registry"], state["root"], finnish=settings.get("finnish_search", True))
+    log.info("kehto: hakusanat (%d uutta analysoitua sanaa, %.1f s)", terms.analysed, time.perf_counter() - started)
     options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.get("edit_branch", "main"),
                                editors_email=settings.get("editors_email", "") or "",
-                               practice_schema=state["schema"], search_terms=terms)
+                               practice_schema=state["schema"], search_terms=terms.by_page,
+                               search_words=terms.vocabulary)
     for page in site.generate(state["registry"], options):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:

@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="luettele tunnisteet, joihin tietue voi viitata")
     listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions", "practices", "campaigns",
-                                          "question-banks", "support-categories"))
+                                          "question-banks", "support-categories", "synonyms"))
 
     schema = commands.add_parser("schema", help="skeemasta tuotetut tiedostot")
     schema.add_argument("what", choices=("issue-form",))
@@ -141,6 +141,8 @@ def cmd_list(args, project: Project) -> int:
         records = {"practices": registry.practices, "campaigns": registry.campaigns,
                    "question-banks": registry.question_banks}[args.what]
         rows = [(record_id, records[record_id].title) for record_id in sorted(records)]
+    elif args.what == "synonyms":  # the search's terminology list (kehto.synonyms)
+        rows = registry.synonyms.rows() if registry.synonyms else []
     elif args.what == "support-categories":
         rows = [(c.id, c.name) for c in (registry.support_menu.categories if registry.support_menu else ())]
     else:

@@ -34,6 +34,7 @@ class Kind:
 KINDS = (
     *(Kind(name, "taxonomy", file=path) for name, path in TAXONOMIES.items()),
     Kind("support-menu", "support-menu", file="data/support-menu.yml", required=False),
+    Kind("synonyms", "synonyms", file="data/synonyms.yml", required=False),  # the search's terminology (issue 14)
     Kind("organisation", "organisation", folder=ORGANISATION_DIR),
     Kind("practice", "practice", folder=PRACTICE_DIR),
     Kind("list", "list", folder="data/lists"),

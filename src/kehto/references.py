@@ -107,6 +107,10 @@ def check_rules(kind: str, data: dict, problem: Report) -> None:
         if data["id"] in RESERVED_LIST_IDS[:-1] or data["id"].startswith(RESERVED_LIST_IDS[-1]):
             problem(("id",), f"tunniste \"{data['id']}\" on varattu automaattiselle listalle.",
                     "Valitse toinen tunniste (ei uusimmat, eniten-mallia, aktiivisimmat-organisaatiot eikä teema-…).")
+    elif kind == "synonyms":
+        from .synonyms import check
+
+        check(data, problem)
     elif kind == "campaign":
         if data.get("end") and data["end"] < data["start"]:
             problem(("end",), f"kampanja päättyy ({data['end']}) ennen kuin se alkaa ({data['start']}).",

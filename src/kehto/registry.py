@@ -10,6 +10,7 @@ from functools import cached_property
 from .comms import Adoption, Award, Campaign, TopList, Winner
 from .knowledge import Plan, ProcessGuide, QuestionBank, SupportMenu
 from .model import Organisation, Practice, Taxonomy
+from .synonyms import Synonyms
 
 RELATED_WINDOW = 40  # neighbours by date examined per shared theme, to stay linear at scale
 
@@ -31,6 +32,7 @@ class Registry:
     question_banks: dict[str, QuestionBank] = field(default_factory=dict)
     processes: dict[str, ProcessGuide] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)
+    synonyms: Synonyms | None = None  # the search's terminology list, data/synonyms.yml
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property

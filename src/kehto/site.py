@@ -44,6 +44,8 @@ class SiteOptions:
     practice_schema: dict | None = field(default=None, compare=False, hash=False)
     # Extra words Pagefind indexes per practice (base forms, compound parts): kehto.finnish
     search_terms: dict | None = field(default=None, compare=False, hash=False)
+    # The search's word list for "Tarkoititko ...?" suggestions: kehto.search_terms
+    search_words: list | None = field(default=None, compare=False, hash=False)
 
     def edit_url(self, path: str | None) -> str:
         if not self.repo_url or not path:
@@ -185,7 +187,11 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
         chunks = [[p.id for p in practices[i::workers]] for i in range(workers)]
         pending = pool.map_async(_render_chunk, chunks)
     pages = [render.page("home.md.j2", "index.md"),
-             render.page("search.md.j2", "haku/index.md", filters=search_filters(registry))]
+             render.page("search.md.j2", "haku/index.md", filters=search_filters(registry),
+                         words=bool(options.search_words))]
+    if options.search_words:
+        pages.append(GeneratedPage("haku/sanat.json", json.dumps(options.search_words, ensure_ascii=False,
+                                                                 separators=(",", ":"))))
     if options.practice_schema:
         pages.extend(submission_pages(render, registry, options.practice_schema))
     pages.extend(render.paginated("listing.md.j2", "teot/", registry.newest_first,

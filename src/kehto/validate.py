@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from . import comms, knowledge, load, model, references, schemas
 from .load import Project, RawRecord
 from .registry import Registry
+from .synonyms import synonyms_from
 from .report import WARNING, Problem, Report
 
 # Characters that reorder or hide text: a contributor rarely means to type them.
@@ -185,8 +186,10 @@ def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
                 built[attribute][item.id] = item
     menu = valid.get("support-menu")
     support_menu = knowledge.support_menu_from(menu[0].document.data, menu[0].display) if menu else None
+    synonyms = valid.get("synonyms")  # the search's terminology list (kehto.synonyms)
     return Registry(sectors=taxonomies["sectors"], themes=taxonomies["themes"], regions=taxonomies["regions"],
-                    support_menu=support_menu, **built)
+                    support_menu=support_menu, **built,
+                    synonyms=synonyms_from(synonyms[0].document.data, synonyms[0].display) if synonyms else None)
 
 
 def _unique(record_id: str, seen: dict, record: RawRecord, report: Report) -> bool:
