@@ -70,10 +70,14 @@ def test_recall_at_10(real_site, plain_site, capsys):
     for kind in (None, *KINDS):
         lines.append(f"{kind or 'all':<16} {_mean(with_analysis, kind):>13.2f}   {_mean(without, kind):>14.2f}")
     missed = [f"{q} {with_analysis[q]:.2f}" for q in with_analysis if with_analysis[q] < 1]
+    # recall@10 per class before issue 14 (same query set, the search as it was): all 0.76, base 0.96,
+    # inflected 0.98, compound 0.99, typo 0.72, multiword 0.48, synonym 0.26, derivation 0.78
     with capsys.disabled():
         print("\n" + "\n".join(lines) + "\nnot fully found with analysis: " + ", ".join(missed))
     assert _mean(with_analysis) >= 0.9
     assert _mean(with_analysis, "compound") >= 0.9
+    for kind in ("multiword", "synonym", "derivation", "typo"):
+        assert _mean(with_analysis, kind) >= 0.85, kind
     assert _mean(with_analysis) > _mean(without)
 
 

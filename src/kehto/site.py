@@ -188,7 +188,7 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
         pending = pool.map_async(_render_chunk, chunks)
     pages = [render.page("home.md.j2", "index.md"),
              render.page("search.md.j2", "haku/index.md", filters=search_filters(registry),
-                         words=bool(options.search_words))]
+                         kind_names=RECORD_KIND_COUNTED, words=bool(options.search_words))]
     if options.search_words:
         pages.append(GeneratedPage("haku/sanat.json", json.dumps(options.search_words, ensure_ascii=False,
                                                                  separators=(",", ":"))))
@@ -277,6 +277,12 @@ def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
 RECORD_KINDS = {"kehittamisteko": "Kehittämisteko", "prosessikuvaus": "Prosessikuvaus",
                 "kysymyspakka": "Kysymyspakka", "kehittamissuunnitelma": "Kehittämissuunnitelma",
                 "tukivalikko": "Tukivalikko"}
+# How the search's status line counts each kind: (one, several) -> "1 prosessikuvaus", "3 prosessikuvausta".
+RECORD_KIND_COUNTED = {"kehittamisteko": ("kehittämisteko", "kehittämistekoa"),
+                       "prosessikuvaus": ("prosessikuvaus", "prosessikuvausta"),
+                       "kysymyspakka": ("kysymyspakka", "kysymyspakkaa"),
+                       "kehittamissuunnitelma": ("kehittämissuunnitelma", "kehittämissuunnitelmaa"),
+                       "tukivalikko": ("tukivalikko", "tukivalikkoa")}
 
 
 def record_kind_counts(registry: Registry) -> dict[str, int]:
