@@ -6,9 +6,13 @@ For each N it generates N valid practices (about 2 KB each) with N/20
 organisations, then measures in one run: `kehto validate`, the full site
 build (MkDocs + kehto, search indexing switched off), Pagefind indexing on
 its own, site size, the largest page, the bytes a browser downloads to run
-one search (measured in real Chromium), and a baseline: a plain
-mkdocs-material build of N bare Markdown pages with no kehto code.
+one search (measured in real Chromium), the time until the first result
+shows after opening /haku/?q=... in a fresh browser (median of 3), and a
+baseline: a plain mkdocs-material build of N bare Markdown pages with no kehto
+code. The same search figures are measured for the bundled content.
 Figures, never assertions: targets are judged by reading the table.
+
+    python bench/run.py 10000 --search-only   # only the search figures (no baselines, no validate)
 """
 
 from __future__ import annotations
@@ -79,6 +83,81 @@ def search_download(site: Path, query: str = "työhyvinvointi") -> tuple[int, in
         return sum(sizes), len(sizes)
 
 
+def first_result(site: Path, query: str, runs: int = 3) -> float:
+    """Milliseconds from opening /haku/?q=query in a fresh browser until the first result shows (median)."""
+    import statistics
+
+    from browser import browser, serve
+
+    times = []
+    with serve(site) as base, browser() as chromium:
+        for _ in range(runs):
+            context = chromium.new_context()  # fresh: nothing cached
+            page = context.new_page()
+            page.goto(f"{base}haku/?q={query}")
+            page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=60000)
+            times.append(page.evaluate("performance.getEntriesByName('kehto-first-result')[0].startTime"))
+            context.close()
+    return statistics.median(times)
+
+
+def most_common_word(site: Path) -> str:
+    """The word in most pages (the search's word list is sorted so)."""
+    import json
+
+    return json.loads((site / "haku" / "sanat.json").read_text(encoding="utf-8"))[0]
+
+
+def search_figures(site: Path) -> dict:
+    common = most_common_word(site)
+    row = {"common_word": common}
+    row["search_kb"], row["search_requests"] = search_download(site, "perehdytys")
+    row["common_kb"], _ = search_download(site, common)
+    row["hyvinvointi_kb"], _ = search_download(site, "työhyvinvointi")  # the word measured before issue 14
+    row["first_ms"] = first_result(site, "perehdytys")
+    row["first_common_ms"] = first_result(site, common)
+    return row
+
+
+def search_run(n: int, work: Path) -> dict:
+    """Only the search figures for N synthetic practices: a full build with the index, then Chromium."""
+    registry = make_registry(REPO, work / f"registry-{n}", n)
+    site = work / f"site-{n}"
+    try:
+        timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
+              env=dict(ENV, KEHTO_ROOT=str(registry)))
+        row = {"n": n, "index_mb": size_of(site / "pagefind") / 1e6,
+               "words_kb": (site / "haku" / "sanat.json").stat().st_size / 1000}
+        row.update(search_figures(site))
+        return row
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def bundled_search() -> dict:
+    """The search figures of the bundled content (a full build with the index)."""
+    with tempfile.TemporaryDirectory(prefix="kehto-bundled-search-") as folder:
+        site = Path(folder) / "site"
+        timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
+              env=dict(ENV, KEHTO_ROOT=str(REPO)))
+        row = {"n": len(list((REPO / "practices").glob("*.yml"))), "index_mb": size_of(site / "pagefind") / 1e6,
+               "words_kb": (site / "haku" / "sanat.json").stat().st_size / 1000}
+        row.update(search_figures(site))
+        return row
+
+
+def search_table(rows: list[dict]) -> str:
+    lines = ["| practices | first result, typical word (perehdytys) | first result, most common word "
+             "| one search downloads: typical word / most common word / työhyvinvointi | search index "
+             "| word list for corrections |",
+             "|---:|---:|---:|---|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['n']:_} | {r['first_ms']:.0f} ms | {r['first_common_ms']:.0f} ms ({r['common_word']}) "
+                     f"| {r['search_kb'] / 1000:.0f} KB ({r['search_requests']} files) / {r['common_kb'] / 1000:.0f} KB "
+                     f"/ {r['hyvinvointi_kb'] / 1000:.0f} KB | {r['index_mb']:.1f} MB | {r['words_kb']:.0f} KB |")
+    return "\n".join(lines).replace("_", " ")
+
+
 def run(n: int, work: Path) -> dict:
     registry = make_registry(REPO, work / f"registry-{n}", n)
     site = work / f"site-{n}"
@@ -106,8 +185,8 @@ def run(n: int, work: Path) -> dict:
         row["index_mb"] = size_of(site / "pagefind") / 1e6
         row["largest_kb"], row["largest"] = largest_page(site)
         row["largest_kb"] /= 1000
-        row["search_kb"], row["search_requests"] = search_download(site, "perehdytys")
-        row["common_kb"], _ = search_download(site, "työhyvinvointi")
+        row["words_kb"] = (site / "haku" / "sanat.json").stat().st_size / 1000
+        row.update(search_figures(site))
         baseline = make_baseline(work / f"baseline-{n}", n)
         row["baseline"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline / "mkdocs.yml"),
                                  "-d", str(work / f"baseline-site-{n}")])
@@ -163,7 +242,7 @@ def table(rows: list[dict]) -> str:
             f"| {r['ratio']:.2f}x | {r['baseline_nav']:.1f} s | {r['ratio_nav']:.2f}x | {r['pages']:_} "
             f"| {r['site_mb']:.0f} MB | {r['index_mb']:.1f} MB | {r['largest_kb']:.0f} KB `{r['largest']}` "
             f"| {r['search_kb'] / 1000:.0f} KB (perehdytys, {r['search_requests']} files) "
-            f"/ {r['common_kb'] / 1000:.0f} KB (työhyvinvointi) |")
+            f"/ {r['common_kb'] / 1000:.0f} KB ({r['common_word']}) |")
     return "\n".join(lines).replace("_", " ")
 
 
@@ -186,14 +265,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--write", type=Path, help="write the table into this Markdown file's marked section")
+    parser.add_argument("--search-only", action="store_true", help="only the search figures (minutes, not an hour)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="kehto-bench-") as folder:
         for n in args.sizes:
             print(f"N = {n} ...", file=sys.stderr, flush=True)
-            rows.append(run(n, Path(folder)))
+            rows.append(search_run(n, Path(folder)) if args.search_only else run(n, Path(folder)))
+    search = search_table([bundled_search(), *rows])
+    if args.search_only:
+        print(search)
+        return
     result = table(rows) + "\n\nFinnish analysis (kehto.finnish) in the build, timed by the same runs:\n\n" + \
-        analysis_table(rows, bundled())
+        analysis_table(rows, bundled()) + "\n\nSearch in a fresh browser (Chromium, localhost):\n\n" + search
     print(result)
     print(f"\nMachine: {machine()}")
     if args.write:

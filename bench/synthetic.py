@@ -50,7 +50,7 @@ def make_registry(repo: Path, target: Path, practices: int, seed: int = 1) -> Pa
     (target / "practices").mkdir(parents=True)
     (target / "data/organisations").mkdir(parents=True)
     shutil.copytree(repo / "schemas", target / "schemas")
-    for name in ("sectors", "themes", "regions"):
+    for name in ("sectors", "themes", "regions", "synonyms"):  # the search's terminology list too
         shutil.copy(repo / "data" / f"{name}.yml", target / "data" / f"{name}.yml")
     regions = [line.split("id: ")[1].split(",")[0] for line in (repo / "data/regions.yml").read_text().splitlines()
                if "id: " in line]

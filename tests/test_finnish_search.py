@@ -8,7 +8,9 @@ measured for comparison and printed; the thresholds apply to the real site.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -93,3 +95,30 @@ def test_analyser_terms_and_cache(tmp_path):
     again = finnish.Analyser(cache)
     assert again.terms("Työhyvinvoinnin varhaiskasvatussuunnitelma ja tiimityöskentely") == terms
     assert again.analysed == 0 and again._voikko is None  # all from the cache, dictionary never loaded
+
+
+def _hidden_words(site: Path, url: str) -> set[str]:
+    html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'class="kehto-search-terms"[^>]*>(.*?)</p>', html, re.S)
+    return set(block.group(1).split()) if block else set()
+
+
+def test_excerpts_never_show_the_hidden_words(real_site):
+    """No excerpt of any query of the set holds six hidden words in a row (it did in 32 of 85 results)."""
+    checked = 0
+    with serve(real_site) as base, browser() as chromium:
+        page = chromium.new_page()
+        for q in QUERIES:
+            page.goto(base + "haku/?q=" + quote(q["query"]))
+            page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+            shown = page.evaluate("""() => Array.from(document.querySelectorAll('#kehto-results .kehto-result'), (li) =>
+                [li.querySelector('a').getAttribute('href'), li.querySelector('.kehto-result__excerpt').textContent])""")
+            for url, excerpt in shown:
+                hidden = _hidden_words(real_site, urlsplit(url).path)
+                words = [w.strip(".,:;!?()”\"…").lower() for w in excerpt.split()]
+                run = 0
+                for word in words:
+                    run = run + 1 if word in hidden else 0
+                    assert run < 6, f"{q['query']}: {url} excerpt shows hidden words: {excerpt}"
+                checked += 1
+    assert checked > 300

@@ -71,7 +71,7 @@ def check(data: dict, problem: Callable[[tuple, str, str], None]) -> None:
 
     def once(word: str, path: tuple) -> None:
         if word in seen:
-            problem(path, f"sana \"{word}\" on listassa jo kohdassa {_where(seen[word])}.",
+            problem(path, f"sana \"{word}\" on listassa jo {_where(seen[word])}.",
                     "Poista toinen: kukin sana saa olla listassa vain kerran. Yhdistä ryhmät tarvittaessa.")
         else:
             seen[word] = path
@@ -88,4 +88,4 @@ def check(data: dict, problem: Callable[[tuple, str, str], None]) -> None:
 
 def _where(path: tuple) -> str:
     kind, index = path[0], path[1]
-    return f"{'replaced' if kind == 'replaced' else 'groups'} nro {index + 1}"
+    return f"vanhojen termien kohdassa {index + 1} (replaced)" if kind == "replaced" else f"ryhmässä {index + 1} (groups)"
