@@ -259,7 +259,12 @@
       return;
     }
     root.dataset.state = "searching";
-    const options = { filters };
+    // Every page has a record kind: asking for any kind changes no result, but makes Pagefind load
+    // that small filter and count the results by kind for the status line. (A search without words
+    // would load the whole index: never use one just for that.)
+    const kindValues = Array.from(option("tyyppi", "") ? option("tyyppi", "").parentElement.options : [])
+      .map((o) => o.value).filter(Boolean);
+    const options = { filters: filters.tyyppi || !kindValues.length ? filters : { ...filters, tyyppi: { any: kindValues } } };
     if (sort) options.sort = sort;
     const found = await searchAll(q, options);
     if (mine !== generation) return;
@@ -295,9 +300,6 @@
     // No web worker: one script less to fetch and start (41 KB), and a search of this size takes milliseconds.
     await pagefind.options({ baseUrl: siteRoot, excerptLength: EXCERPT_WORDS, ranking: { termSimilarity: 3 }, noWorker: true });
     await pagefind.init();
-    // Load the small record-kind filter, so that every search answers how many of each kind
-    // it found (Pagefind counts only the filters it has loaded).
-    await pagefind.search(null, { filters: { tyyppi: "kehittamisteko" } });
     keepUnknownFilters();
     root.dataset.ready = "true";
     await run();
