@@ -20,14 +20,16 @@ window.kehtoSearchLib = (() => {
     for (const w of located) weights[w.location] = (weights[w.location] || 0) + (w.balanced_score || w.weight || 1);
     let start = 0;
     if (weights.length > length) {
+      // the window with the most weight; of equally good neighbouring windows, the middle one
       let sum = 0;
       for (let i = 0; i < length; i++) sum += weights[i] || 0;
       let best = sum;
+      let bestAt = [0];
       for (let i = 1; i + length <= end; i++) {
         sum += (weights[i + length - 1] || 0) - (weights[i - 1] || 0);
-        if (sum > best) { best = sum; start = i; }
+        if (sum > best) { best = sum; bestAt = [i]; } else if (sum === best && bestAt[bestAt.length - 1] === i - 1) bestAt.push(i);
       }
-      start = Math.max(0, Math.min(start - Math.floor(length / 4), end - length));
+      start = bestAt[Math.floor(bestAt.length / 2)];
     }
     const marked = new Set(located.map((w) => w.location));
     const parts = [];
