@@ -129,15 +129,20 @@
 
   // --- Searching -----------------------------------------------------------------------
   // One query, in tiers: as typed, then with each word cut to its inflection stem, then
-  // to its derivation stem. Later tiers add their new results after the earlier ones.
+  // to its derivation stem. Later tiers add their new results after the earlier ones, and
+  // run only while there are fewer than a page of results: a short prefix of a common word
+  // ("kehitt") matches thousands of pages and costs seconds at 10 000 practices.
   async function tiered(words, options) {
     const forms = words.map(lib.wordForms);
     const tiers = [0, 1, 2].map((t) => forms.map((f) => f[Math.min(t, f.length - 1)]).join(" "))
       .filter((q, i, all) => all.indexOf(q) === i);
-    const searches = await Promise.all(tiers.map((q) => pagefind.search(q, options)));
     const seen = new Set();
     const out = [];
-    for (const search of searches) {
+    const searches = [];
+    for (const q of tiers) {
+      if (searches.length && out.length >= PAGE_SIZE) break;
+      const search = await pagefind.search(q, options);
+      searches.push(search);
       for (const result of (search && search.results) || []) {
         if (!seen.has(result.id)) { seen.add(result.id); out.push(result); }
       }
