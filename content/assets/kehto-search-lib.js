@@ -140,5 +140,40 @@ window.kehtoSearchLib = (() => {
       .sort((a, b) => b.words - a.words || b.score - a.score).map((e) => e.result);
   }
 
-  return { excerpt, wordForms, queryWords, distance, suggest, mostWords };
+  // --- What the status line says ----------------------------------------------------------
+  // `found`: the search's answer (kehto-search.js searchAll); `chosen`: labels of the filters
+  // in use; `counted(value, n)`: a record kind counted in Finnish ("3 prosessikuvausta").
+  function statusLine(found, q, chosen, counted) {
+    const count = found.results.length;
+    const parts = [];
+    const shownQuery = found.corrected || q;
+    if (shownQuery) parts.push(`hakusanoilla ”${shownQuery}”`);
+    if (chosen.length) parts.push(`rajauksella ${chosen.join(", ")}`);
+    const where = parts.length ? " " + parts.join(" ja ") : "";
+    if (count === 0) return `Ei tuloksia${where}. Kokeile toista sanaa tai poista rajauksia.`;
+    const noun = count === 1 ? "tulos" : "tulosta";
+    if (found.partialCount && found.allCount) {
+      return `${count} ${noun}${where}: kaikki sanat ${found.allCount} tuloksessa, useimmat ${found.partialCount} tuloksessa.`;
+    }
+    // by kind, when Pagefind counted them for exactly these results
+    const counts = !found.partialCount && found.filters && found.filters.tyyppi;
+    const kinds = counts ? Object.entries(counts).filter(([, n]) => n > 0) : [];
+    const sum = kinds.reduce((total, [, n]) => total + n, 0);
+    const byKind = kinds.length && sum === count ? `: ${kinds.map(([value, n]) => counted(value, n)).join(", ")}` : "";
+    return `${count} ${noun}${where}${byKind}.`;
+  }
+
+  // The lines under the status that explain a correction or a fallback to most of the words.
+  function notes(found) {
+    const lines = [];
+    if (found.corrected) lines.push(`Sanaa ei löytynyt sivustolta sellaisenaan, joten näytetään tulokset haulle ”${found.corrected}”.`);
+    if (found.partialCount && !found.allCount) {
+      lines.push("Kaikkia sanoja ei löytynyt yhdestä tekstistä; alla tulokset, joissa on useimmat sanoista.");
+    } else if (found.partialCount) {
+      lines.push("Ensin tulokset, joissa on kaikki sanat; niiden jälkeen tulokset, joissa on useimmat sanoista.");
+    }
+    return lines;
+  }
+
+  return { excerpt, wordForms, queryWords, distance, suggest, mostWords, statusLine, notes };
 })();

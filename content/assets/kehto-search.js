@@ -201,43 +201,17 @@
   }
 
   // --- Status line -----------------------------------------------------------------------
-  function kinds(filters, total) {
-    const counts = filters && filters.tyyppi;
-    if (!counts) return "";
-    const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([value, n]) => {
+  function describe(found, q, filters) {
+    const chosen = Object.entries(filters).map(([k, v]) => label(k, v));
+    return lib.statusLine(found, q, chosen, (value, n) => {
       const o = option("tyyppi", value);
       return `${n} ${o ? (n === 1 ? o.dataset.one : o.dataset.many) : value}`;
     });
-    const sum = Object.values(counts).reduce((a, b) => a + b, 0);
-    return parts.length && sum === total ? `: ${parts.join(", ")}` : "";
-  }
-
-  function describe(found, q, filters) {
-    const count = found.results.length;
-    const parts = [];
-    const shownQuery = found.corrected || q;
-    if (shownQuery) parts.push(`hakusanoilla ”${shownQuery}”`);
-    const chosen = Object.entries(filters).map(([k, v]) => label(k, v));
-    if (chosen.length) parts.push(`rajauksella ${chosen.join(", ")}`);
-    const where = parts.length ? " " + parts.join(" ja ") : "";
-    if (count === 0) return `Ei tuloksia${where}. Kokeile toista sanaa tai poista rajauksia.`;
-    const noun = count === 1 ? "tulos" : "tulosta";
-    if (found.partialCount && found.allCount) {
-      return `${count} ${noun}${where}: kaikki sanat ${found.allCount} tuloksessa, useimmat ${found.partialCount} tuloksessa.`;
-    }
-    const kindList = found.partialCount ? "" : kinds(found.filters, count);
-    return `${count} ${noun}${where}${kindList}.`;
   }
 
   function explain(found, q) {
     note.replaceChildren();
-    const lines = [];
-    if (found.corrected) lines.push([`Sanaa ei löytynyt sivustolta sellaisenaan, joten näytetään tulokset haulle ”${found.corrected}”.`]);
-    if (found.partialCount && !found.allCount) {
-      lines.push(["Kaikkia sanoja ei löytynyt yhdestä tekstistä; alla tulokset, joissa on useimmat sanoista."]);
-    } else if (found.partialCount) {
-      lines.push(["Ensin tulokset, joissa on kaikki sanat; niiden jälkeen tulokset, joissa on useimmat sanoista."]);
-    }
+    const lines = lib.notes(found).map((line) => [line]);
     if (found.suggestion) {
       const link = document.createElement("a");
       link.href = "?" + new URLSearchParams({ q: found.suggestion }).toString();
