@@ -23,6 +23,7 @@ from mkdocs.structure.files import File
 
 from kehto import report as reports
 from kehto import finnish, schemas, search, site, validate
+from kehto import settings as kehto_settings
 from kehto.load import Project
 
 log = logging.getLogger("mkdocs.hooks.kehto")
@@ -30,14 +31,17 @@ _KEY = "_kehto"
 _GENERATED = "kehto"
 
 
-def _settings(config) -> dict:
-    return config.extra.get("kehto", {}) or {}
+def _settings(config) -> kehto_settings.Settings:
+    try:
+        return kehto_settings.parse(config.extra.get("kehto"))
+    except kehto_settings.SettingsError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_config(config):
     started = time.perf_counter()
     settings = _settings(config)
-    root = Path(config.config_file_path).parent / settings.get("root", ".")
+    root = Path(config.config_file_path).parent / settings.root
     project = Project(root.resolve())
     registry, report = validate.build(project)
     for warning in report.warnings:
@@ -54,13 +58,13 @@ def on_files(files, config):
     started = time.perf_counter()
     state, settings = config[_KEY], _settings(config)
     for existing in files.documentation_pages():
-        existing.edit_uri = f"{settings.get('docs_path', 'content')}/{existing.src_uri}"
+        existing.edit_uri = f"{settings.docs_path}/{existing.src_uri}"
     terms = None
-    if settings.get("finnish_search", True):
+    if settings.finnish_search:
         terms, analysed = finnish.search_terms(state["registry"], state["root"])
         log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analysed, time.perf_counter() - started)
-    options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.get("edit_branch", "main"),
-                               editors_email=settings.get("editors_email", "") or "",
+    options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.edit_branch,
+                               editors_email=settings.editors_email,
                                practice_schema=state["schema"], search_terms=terms)
     for page in site.generate(state["registry"], options):
         existing = files.get_file_from_path(page.src_uri)
@@ -86,6 +90,6 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    if _settings(config).get("search", True):
+    if _settings(config).search:
         seconds = search.index_site(config.site_dir)
         log.info("Pagefind-hakuindeksi valmis (%.1f s)", seconds)
