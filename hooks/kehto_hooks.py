@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from kehto import report as reports
-from kehto import finnish, schemas, search, site, validate
+from kehto import finnish, schemas, search, site, urls, validate
 from kehto import settings as kehto_settings
 from kehto.load import Project
 
@@ -50,6 +50,7 @@ def on_config(config):
         raise PluginError("Rekisterissä on virheitä:\n" + reports.format_text(report))
     config[_KEY] = {"registry": registry, "schema": schemas.load_schema(str(project.schema_dir), "practice"),
                     "root": project.root}
+    config.extra["urls"] = urls.theme_paths()  # the theme's templates (overrides/) link with these
     log.info("kehto: %d tekoa luettu ja tarkistettu (%.1f s)", len(registry.practices), time.perf_counter() - started)
     return config
 
@@ -66,16 +67,28 @@ def on_files(files, config):
     options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.edit_branch,
                                editors_email=settings.editors_email,
                                practice_schema=state["schema"], search_terms=terms)
+    in_nav = set(_nav_files(config.nav or []))
     for page in site.generate(state["registry"], options):
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)  # generated pages win over stray files
-        generated = File.generated(config, page.src_uri, content=page.content)
+        inclusion = InclusionLevel.UNDEFINED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+        generated = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
         generated.generated_by = _GENERATED
         generated.edit_uri = page.edit_path
         files.append(generated)
     log.info("kehto: sivut tuotettu (%.1f s)", time.perf_counter() - started)
     return files
+
+
+def _nav_files(nav):
+    """The page paths named in mkdocs.yml's nav (generated pages elsewhere are kept out of it)."""
+    for item in nav:
+        if isinstance(item, dict):
+            for value in item.values():
+                yield from _nav_files(value if isinstance(value, list) else [value])
+        elif isinstance(item, str):
+            yield item
 
 
 def on_page_markdown(markdown, page, config, files):

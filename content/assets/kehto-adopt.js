@@ -1,4 +1,4 @@
-// kehto "otimme mallia" form (/lisaa/mallia/): one adoption record, checked with the
+// kehto "otimme mallia" form (the adopt page): one adoption record, checked with the
 // rules of schemas/adoption.schema.json and `kehto validate` (the practice and the
 // organisation exist, not one's own practice, a real date not in the future).
 // Uses the YAML writer of kehto-form.js; keeps a draft in localStorage.

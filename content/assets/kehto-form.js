@@ -1,4 +1,4 @@
-// kehto submission form (/lisaa/). The inputs and their rules are generated from
+// kehto submission form (the submit page). The inputs and their rules are generated from
 // schemas/practice.schema.json at build time; this script validates with the same
 // rules as `kehto validate` where a browser can, keeps a draft in localStorage,
 // and turns the answers into the YAML file a pull request, issue or e-mail carries.
@@ -343,7 +343,7 @@
     if (!match) return;
     warning.append("Rekisterissä on jo samankaltainen teko: ");
     const link = document.createElement("a");
-    link.href = new URL(`../teot/${match[2]}/`, window.location.href).href;
+    link.href = new URL(root.dataset.practiceUrl.replace("{id}", match[2]), window.location.href).href;
     link.textContent = match[1];
     warning.append(link, ". Onko tämä sama teko?");
   }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import export, stats
+from . import export, stats, urls
 from .markup import finnish_date
 from .registry import Registry
 
@@ -21,7 +21,7 @@ CAMPAIGN_CARDS = 24  # practices shown on a campaign's landing page; the rest ar
 class Chart:
     """One chart of the statistics page: its bars, and the table (and CSV) it is drawn from."""
 
-    id: str  # also the CSV's name: /tilastot/<id>.csv
+    id: str  # also the CSV's name: urls.statistics_csv(id)
     caption: str
     header: tuple[str, ...]
     bars: list[tuple[str, float, str]]  # (label, value, value as shown)
@@ -61,39 +61,40 @@ def comms_pages(render, registry: Registry) -> list:
     today, site_url = options.today, options.site_url
     figures = stats.statistics(registry, today)
     *charts, adopted = statistics_charts(figures, export.statistics_tables(figures, registry))
-    pages = [render.page("stats.md.j2", "tilastot/index.md", s=figures, charts=charts, adopted=adopted)]
+    pages = [render.page("stats.md.j2", urls.source(urls.section("statistics")), s=figures, charts=charts, adopted=adopted)]
     automatic = stats.automatic_lists(registry)
     curated = sorted(registry.lists.values(), key=lambda t: (t.published or date.min, t.id), reverse=True)
-    pages.append(render.page("lists.md.j2", "listat/index.md", curated=curated, automatic=automatic))
+    pages.append(render.page("lists.md.j2", urls.source(urls.section("lists")), curated=curated, automatic=automatic))
     views = [stats.campaign_view(registry, c, today)
              for c in sorted(registry.campaigns.values(), key=lambda c: (c.start, c.id), reverse=True)]
     snippets = export.export_files(registry, site_url, today, figures, views)
     for top in curated:
         entries = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
-        pages.append(render.page("toplist.md.j2", f"listat/{top.id}/index.md", top.path or None, heading=top.title,
-                                 intro=top.intro, entries=entries, organisations=[], base=f"listat/{top.id}/",
-                                 snippet=snippets[f"listat/{top.id}/uutiskirje.md.txt"], top=top))
+        base = urls.top_list(top.id)
+        pages.append(render.page("toplist.md.j2", urls.source(base), top.path or None, heading=top.title,
+                                 intro=top.intro, entries=entries, organisations=[], base=base,
+                                 snippet=snippets[urls.collection_file(base, "newsletter_md")], top=top))
     for auto in automatic:
-        base = f"listat/{auto.id}/"
-        pages.append(render.page("toplist.md.j2", base + "index.md", heading=auto.title, intro=auto.intro,
+        base = urls.top_list(auto.id)
+        pages.append(render.page("toplist.md.j2", urls.source(base), heading=auto.title, intro=auto.intro,
                                  entries=auto.practices, organisations=auto.organisations, base=base,
-                                 snippet=snippets.get(base + "uutiskirje.md.txt", ""), top=None))
-    pages.append(render.page("campaigns.md.j2", "kampanjat/index.md", views=views))
+                                 snippet=snippets.get(urls.collection_file(base, "newsletter_md"), ""), top=None))
+    pages.append(render.page("campaigns.md.j2", urls.source(urls.section("campaigns")), views=views))
     for view in views:
         campaign = view.campaign
-        base = f"kampanjat/{campaign.id}/"
+        base = urls.campaign(campaign.id)
         awards = [a for a in registry.awards.values() if a.campaign == campaign.id]
-        pages.append(render.page("campaign.md.j2", base + "index.md", campaign.path or None, v=view, c=campaign,
+        pages.append(render.page("campaign.md.j2", urls.source(base), campaign.path or None, v=view, c=campaign,
                                  awards=awards, pick=campaign.pick_of_week(today), base=base, shown=CAMPAIGN_CARDS,
-                                 snippet=snippets[base + "uutiskirje.md.txt"]))
+                                 snippet=snippets[urls.collection_file(base, "newsletter_md")]))
         if len(view.practices) > CAMPAIGN_CARDS:  # the rest on paginated pages, so no page grows with the registry
-            pages.extend(render.paginated("listing.md.j2", base + "teot/", view.practices, heading=campaign.title,
+            pages.extend(render.paginated("listing.md.j2", urls.campaign_practices(campaign.id), view.practices, heading=campaign.title,
                                           intro=f"Kampanjan aikana julkaistut teot ({finnish_date(campaign.start)}"
                                                 f"–{finnish_date(campaign.end)}).", kind="campaign",
                                           term=campaign))
     awards = sorted(registry.awards.values(), key=lambda a: (a.date, a.id), reverse=True)
-    pages.append(render.page("awards.md.j2", "palkinnot/index.md", awards=awards))
-    pages.append(render.page("adopt.md.j2", "lisaa/mallia/index.md"))
+    pages.append(render.page("awards.md.j2", urls.source(urls.section("awards")), awards=awards))
+    pages.append(render.page("adopt.md.j2", urls.source(urls.adopt())))
     pages.extend(render.file(path, text) for path, text in snippets.items())
     return pages
 

@@ -20,9 +20,8 @@ import re
 from datetime import date
 from typing import Iterable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from . import markup, stats
+from . import markup, stats, urls
+from .templating import render_file
 from .model import Practice
 from .registry import Registry
 
@@ -31,14 +30,6 @@ FEED_SIZE = 50
 NEWSLETTER_SIZE = 30  # entries in a newsletter snippet; longer lists and campaigns give their newest
 PRACTICE_COLUMNS = ("tunniste", "otsikko", "tiivistelmä", "organisaatio", "organisaation_tunniste", "palvelualat",
                     "teemat", "maakunta", "julkaistu", "päivämäärän_tarkkuus", "otettu_mallia", "osoite")
-
-
-def _env() -> Environment:
-    env = Environment(loader=PackageLoader("kehto", "templates"), undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True, autoescape=select_autoescape(["xml.j2", "html.j2"], default_for_string=False))
-    env.filters["fidate"] = markup.finnish_date
-    env.filters["mdescape"] = markdown_escape
-    return env
 
 
 def absolute(site_url: str, path: str) -> str:
@@ -55,7 +46,7 @@ def practice_record(registry: Registry, practice: Practice, site_url: str) -> di
         "themes": [{"id": t, "name": registry.themes.name(t)} for t in practice.themes],
         "published": practice.published.isoformat(), "published_precision": practice.published_precision,
         "adoptions": len(registry.adoptions_of(practice.id)),
-        "url": absolute(site_url, f"teot/{practice.id}/"),
+        "url": absolute(site_url, urls.practice(practice.id)),
     }
 
 
@@ -106,12 +97,12 @@ def practices_csv(registry: Registry, site_url: str, practices: Iterable[Practic
 
 
 def export_schema(site_url: str) -> str:
-    """The JSON Schema of ``teot.json``."""
+    """The JSON Schema of the practices export (``urls.export("json")``)."""
     text = {"type": "string"}
     named = {"type": "object", "required": ["id", "name"], "properties": {"id": text, "name": text}}
     schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": absolute(site_url, "data/teot.schema.json"),
+        "$id": absolute(site_url, urls.export("schema")),
         "title": "Kehittämisteot (vienti)",
         "description": "Kaikki rekisterin kehittämisteot, uusin ensin. Koko kuvaus on osoitteessa url.",
         "type": "array",
@@ -139,27 +130,17 @@ def atom_feed(registry: Registry, site_url: str, practices: list[Practice], titl
     """An Atom feed of the newest ``FEED_SIZE`` of ``practices`` (already newest first)."""
     entries = practices[:FEED_SIZE]
     updated = entries[0].published.isoformat() if entries else "2000-01-01"
-    return _env().get_template("feed.xml.j2").render(
+    return render_file("feed.xml.j2",
         r=registry, title=title, entries=entries, updated=updated, feed_url=absolute(site_url, feed_path),
         page_url=absolute(site_url, page_path), site_url=site_url, absolute=absolute)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-
-
-def markdown_escape(text: str) -> str:
-    """Text that Markdown shows as written (contributed titles may contain * or [ ])."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_path: str,
                entries: list[tuple[Practice, str]]) -> tuple[str, str]:
     """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links."""
     context = dict(r=registry, title=title, intro=intro, page_url=absolute(site_url, page_path),
-                   entries=[(p, note, absolute(site_url, f"teot/{p.id}/")) for p, note in entries])
-    env = _env()
-    return (env.get_template("newsletter.md.j2").render(**context),
-            env.get_template("newsletter.html.j2").render(**context))
+                   entries=[(p, note, absolute(site_url, urls.practice(p.id))) for p, note in entries])
+    return render_file("newsletter.md.j2", **context), render_file("newsletter.html.j2", **context)
 
 
 def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str, tuple[tuple[str, ...], list[list]]]:
@@ -194,26 +175,27 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
     if views is None:
         views = [stats.campaign_view(registry, c, today) for c in registry.campaigns.values()]
     files = {
-        "data/teot.json": practices_json(registry, site_url),
-        "data/teot.schema.json": export_schema(site_url),
-        "data/teot.csv": practices_csv(registry, site_url),
-        "syote.xml": atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", "syote.xml", "teot/"),
+        urls.export("json"): practices_json(registry, site_url),
+        urls.export("schema"): export_schema(site_url),
+        urls.export("csv"): practices_csv(registry, site_url),
+        urls.feed(): atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", urls.feed(),
+                               urls.practices()),
     }
     for theme in registry.themes.items.values():
-        files[f"teemat/{theme.id}/syote.xml"] = atom_feed(
+        files[urls.theme_feed(theme.id)] = atom_feed(
             registry, site_url, registry.in_theme(theme.id), f"Uudet kehittämisteot: {theme.name}",
-            f"teemat/{theme.id}/syote.xml", f"teemat/{theme.id}/")
+            urls.theme_feed(theme.id), urls.theme(theme.id))
     for name, (header, rows) in statistics_tables(figures, registry).items():
-        files[f"tilastot/{name}.csv"] = table_csv(header, rows)
+        files[urls.statistics_csv(name)] = table_csv(header, rows)
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
-        files.update(_collection(registry, site_url, f"listat/{top.id}/", top.title, top.intro, chosen))
+        files.update(_collection(registry, site_url, urls.top_list(top.id), top.title, top.intro, chosen))
     for auto in stats.automatic_lists(registry):
         if auto.practices:
-            files.update(_collection(registry, site_url, f"listat/{auto.id}/", auto.title, auto.intro, auto.practices))
+            files.update(_collection(registry, site_url, urls.top_list(auto.id), auto.title, auto.intro, auto.practices))
     for view in views:
         campaign = view.campaign
-        files.update(_collection(registry, site_url, f"kampanjat/{campaign.id}/", campaign.title,
+        files.update(_collection(registry, site_url, urls.campaign(campaign.id), campaign.title,
                                  markup.first_sentence(campaign.description), [(p, "") for p in view.practices]))
     return files
 
@@ -227,6 +209,6 @@ def _collection(registry: Registry, site_url: str, base: str, title: str, intro:
         intro = f"{intro} Tässä {NEWSLETTER_SIZE} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
         entries = entries[:NEWSLETTER_SIZE]
     md, html = newsletter(registry, site_url, title, intro, base, entries)
-    return {f"{base}teot.json": practices_json(registry, site_url, practices, notes),
-            f"{base}teot.csv": practices_csv(registry, site_url, practices, notes),
-            f"{base}uutiskirje.md.txt": md, f"{base}uutiskirje.html": html}
+    return {urls.collection_file(base, "json"): practices_json(registry, site_url, practices, notes),
+            urls.collection_file(base, "csv"): practices_csv(registry, site_url, practices, notes),
+            urls.collection_file(base, "newsletter_md"): md, urls.collection_file(base, "newsletter_html"): html}

@@ -135,3 +135,11 @@ def preformatted(text: str) -> Markup:
     while "\n\n" in escaped:
         escaped = escaped.replace("\n\n", "\n&#10;")
     return Markup(escaped)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows as written (contributed titles may contain * or [ ])."""
+    return _MD_SPECIAL.sub(r"\\\1", text)

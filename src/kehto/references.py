@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from .knowledge import TEMPLATES
 from .registry import Registry
 
-# Ids of the automatic lists at /listat/<id>/ (the last one a prefix): a curated list may not take them.
+# Ids of the automatic lists at urls.top_list(id) (the last one a prefix): a curated list may not take them.
 RESERVED_LIST_IDS = ("uusimmat", "eniten-mallia", "aktiivisimmat-organisaatiot", "teema-")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
