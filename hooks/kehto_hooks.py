@@ -1,12 +1,20 @@
-"""MkDocs hooks: a thin adapter between MkDocs and the kehto core package.
+"""MkDocs hooks: a thin adapter between MkDocs (or ProperDocs) and the kehto core package.
 
-* ``on_config`` loads and validates the registry (a record error aborts the
-  build with the same messages ``kehto validate`` prints);
-* ``on_files`` adds the generated pages (never to the nav);
-* ``on_page_markdown``/``on_page_content`` skip Markdown for generated pages:
-  their body is HTML rendered by kehto's templates, and Python-Markdown's
-  raw-HTML parser would only re-read it (most of the build time at scale);
-* ``on_post_build`` builds the Pagefind search index.
+Two ways to run:
+
+* ``mkdocs serve`` / ``mkdocs build`` on the project's ``mkdocs.yml``: ``on_config``
+  loads and validates the registry, ``on_files`` adds the generated pages in
+  memory (``NOT_IN_NAV`` unless the nav names them), ``on_post_build`` builds the
+  Pagefind index. Under ``mkdocs serve`` a broken record does not stop the
+  server: the site shows a page listing the problems until the file is fixed.
+* ``kehto build`` (any engine): the pages are already files; the hook only
+  speeds up (``extra.kehto.generate_pages: false``).
+
+In both, ``on_page_markdown``/``on_page_content`` let generated pages skip
+Python-Markdown: their body is HTML rendered by kehto's templates, and
+Python-Markdown's raw-HTML parser would only re-read it (most of the build time
+at scale). The site is the same without this hook (an engine without hooks
+builds it from the files).
 
 The registry lives on the config object of the running build, not in this
 module, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
@@ -15,20 +23,25 @@ module, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from kehto import engine, search, site, urls, validate
 from kehto import report as reports
-from kehto import finnish, schemas, search, site, urls, validate
 from kehto import settings as kehto_settings
 from kehto.load import Project
 
 log = logging.getLogger("mkdocs.hooks.kehto")
 _KEY = "_kehto"
-_GENERATED = "kehto"
+_COMMAND: dict[str, str] = {}  # the mkdocs command of this process (build, serve); set once on startup
+
+
+def on_startup(command, dirty):
+    _COMMAND["name"] = command
 
 
 def _settings(config) -> kehto_settings.Settings:
@@ -41,43 +54,56 @@ def _settings(config) -> kehto_settings.Settings:
 def on_config(config):
     started = time.perf_counter()
     settings = _settings(config)
-    root = Path(config.config_file_path).parent / settings.root
-    project = Project(root.resolve())
-    registry, report = validate.build(project)
+    config.extra["urls"] = urls.theme_paths()  # the theme's templates (overrides/) link with these
+    if not settings.generate_pages:
+        return config
+    root = (Path(config.config_file_path).parent / settings.root).resolve()
+    registry, report = validate.build(Project(root))
     for warning in report.warnings:
         log.warning(warning.as_text())
-    if not report.ok:
-        raise PluginError("Rekisterissä on virheitä:\n" + reports.format_text(report))
-    config[_KEY] = {"registry": registry, "schema": schemas.load_schema(str(project.schema_dir), "practice"),
-                    "root": project.root}
-    config.extra["urls"] = urls.theme_paths()  # the theme's templates (overrides/) link with these
+    if not report.ok:  # decided in on_pre_build, when the command (build or serve) is known
+        config[_KEY] = {"report": report}
+        return config
+    config[_KEY] = {"registry": registry, "root": root, "settings": settings}
     log.info("kehto: %d tekoa luettu ja tarkistettu (%.1f s)", len(registry.practices), time.perf_counter() - started)
     return config
 
 
+def on_pre_build(config):
+    report = (config.get(_KEY) or {}).get("report")
+    if report is None:
+        return
+    if _COMMAND.get("name") != "serve":
+        raise PluginError("Rekisterissä on virheitä:\n" + reports.format_text(report))
+    # A failed build would leave `mkdocs serve` answering nothing until the next good one: show the problems.
+    log.info("Rekisterissä on virheitä; sivusto näyttää ne, kunnes tiedosto on korjattu:\n%s",
+             reports.format_text(report))
+
+
 def on_files(files, config):
-    started = time.perf_counter()
-    state, settings = config[_KEY], _settings(config)
-    for existing in files.documentation_pages():
-        existing.edit_uri = f"{settings.docs_path}/{existing.src_uri}"
-    terms = None
-    if settings.finnish_search:
-        terms, analysed = finnish.search_terms(state["registry"], state["root"])
-        log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analysed, time.perf_counter() - started)
-    options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.edit_branch,
-                               editors_email=settings.editors_email,
-                               practice_schema=state["schema"], search_terms=terms)
+    state = config.get(_KEY)
+    if state is None:
+        return files
+    if "report" in state:  # serve with a broken record: only the problems page
+        pages = [site.problems_page(state["report"])]
+    else:
+        started = time.perf_counter()
+        settings = state["settings"]
+        for existing in files.documentation_pages():
+            existing.edit_uri = f"{settings.docs_path}/{existing.src_uri}"
+        options = engine.site_options(config, settings, state["registry"], state["root"])
+        pages = site.generate(state["registry"], options)
+        log.info("kehto: sivut tuotettu (%.1f s)", time.perf_counter() - started)
     in_nav = set(_nav_files(config.nav or []))
-    for page in site.generate(state["registry"], options):
+    for page in pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)  # generated pages win over stray files
         inclusion = InclusionLevel.UNDEFINED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
         generated = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
-        generated.generated_by = _GENERATED
+        generated.generated_by = "kehto"
         generated.edit_uri = page.edit_path
         files.append(generated)
-    log.info("kehto: sivut tuotettu (%.1f s)", time.perf_counter() - started)
     return files
 
 
@@ -91,8 +117,12 @@ def _nav_files(nav):
             yield item
 
 
+def _generated(page) -> bool:
+    return page.file.generated_by == "kehto" or bool(page.meta.get(engine.GENERATED_MARK))
+
+
 def on_page_markdown(markdown, page, config, files):
-    if page.file.generated_by == _GENERATED and page.file.is_documentation_page():
+    if _generated(page) and page.file.is_documentation_page():
         page.kehto_html = markdown  # already HTML: keep it out of Markdown
         return ""
     return markdown
@@ -103,6 +133,9 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    if _settings(config).search:
+    state = config.get(_KEY) or {}
+    if "report" in state:  # serve with a broken record: every address shows the problems
+        shutil.copyfile(Path(config.site_dir) / "index.html", Path(config.site_dir) / "404.html")
+    if _settings(config).search and "registry" in state:
         seconds = search.index_site(config.site_dir)
         log.info("Pagefind-hakuindeksi valmis (%.1f s)", seconds)

@@ -19,6 +19,8 @@ from . import report as reports
 from . import validate as validation
 from .load import Project
 
+ENGINES = ("mkdocs", "properdocs", "zensical")  # kehto build --engine; see kehto.engine
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own messages, with exit code 2
@@ -40,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="rakenna sivusto ja hakuindeksi")
     build.add_argument("--site-dir", type=Path, default=None, help="mihin sivusto kirjoitetaan (oletus: site/)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="sivustomoottori: mkdocs (oletus), properdocs tai zensical; kaikki samoista sivuista")
 
     listing = commands.add_parser("list", help="luettele tunnisteet, joihin tietue voi viitata")
     listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions", "practices", "campaigns",
@@ -110,18 +114,46 @@ def cmd_validate(args, project: Project) -> int:
 
 
 def cmd_build(args, project: Project) -> int:
-    """Build into a fresh folder and swap it in, so a failed build leaves the old site."""
+    """Write the pages as files, build them with the chosen engine into a fresh folder and swap it in,
+    so a failed build leaves the old site."""
+    from . import engine, search
+    from . import settings as kehto_settings
+
+    started = time.perf_counter()
+    try:
+        config = engine.load_config(project.root / "mkdocs.yml")
+        settings = kehto_settings.parse((config.get("extra") or {}).get("kehto"))
+    except (engine.ConfigError, kehto_settings.SettingsError) as exc:
+        print(f"kehto: {exc}", file=sys.stderr)
+        return 1
+    root = (project.root / settings.root).resolve()
+    registry, report = validation.build(Project(root))
+    if not report.ok:
+        print(reports.format_text(report))
+        print("kehto: sivustoa ei rakennettu: korjaa ensin rekisterin virheet; aiempi sivusto jäi ennalleen.",
+              file=sys.stderr)
+        return 1
     site_dir = (args.site_dir or project.root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kehto-build-", dir=site_dir.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "-f", str(project.root / "mkdocs.yml"), "-d", str(staging)], env=env)
+    work = project.root / ".cache" / "kehto" / "build"
+    work.mkdir(parents=True, exist_ok=True)
+    paths = engine.BuildPaths(project.root, work, staging)
+    options = engine.site_options(config, settings, registry, root)
+    from .site import generate
+
+    engine.write_pages(generate(registry, options), project.root / config.get("docs_dir", "docs"), paths.pages, options)
+    result = engine.run_engine(config, settings, paths, args.engine)
+    if result.returncode == 0 and settings.search:
+        try:
+            search.index_site(staging)
+        except search.IndexError_ as exc:
+            result = subprocess.CompletedProcess(result.args, 1, "", str(exc))
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print("kehto: sivuston rakentaminen epäonnistui; aiempi sivusto jäi ennalleen.", file=sys.stderr)
+        print((result.stdout + result.stderr).strip(), file=sys.stderr)
+        print(f"kehto: sivuston rakentaminen ({args.engine}) epäonnistui; aiempi sivusto jäi ennalleen.",
+              file=sys.stderr)
         return 1
     previous = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(previous, ignore_errors=True)
@@ -129,7 +161,7 @@ def cmd_build(args, project: Project) -> int:
         site_dir.rename(previous)
     staging.rename(site_dir)
     shutil.rmtree(previous, ignore_errors=True)
-    print(f"Sivusto rakennettu kansioon {site_dir} ({time.perf_counter() - started:.1f} s).")
+    print(f"Sivusto rakennettu kansioon {site_dir} ({args.engine}, {time.perf_counter() - started:.1f} s).")
     return 0
 
 

@@ -25,6 +25,9 @@ class Settings:
     search: bool = True  # build the Pagefind index
     finnish_search: bool = True  # base forms and compound parts in the index (kehto.finnish)
     editors_email: str = ""  # where the form's "send by e-mail" goes; empty hides it
+    # False when the pages are already files (``kehto build`` writes them): the hook then only
+    # lets generated pages skip Python-Markdown.
+    generate_pages: bool = True
 
 
 _TYPE_NAMES = {bool: "true tai false", str: "teksti"}

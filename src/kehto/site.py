@@ -252,3 +252,8 @@ def practice_facts(registry: Registry, practice: Practice) -> dict:
         "maakunta": [registry.region_of(practice)],
         "vuosi": [str(practice.year)],
     }
+
+
+def problems_page(report) -> GeneratedPage:
+    """The home page while the registry has errors (``mkdocs serve``): every problem, with its fix."""
+    return GeneratedPage("index.md", _compact(environment().get_template("problems.md.j2").render(report=report)))
