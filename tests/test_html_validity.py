@@ -52,3 +52,13 @@ def test_allowlist_entries_say_why(tmp_path):
     incomplete.write_text('- {message: "x", markup: "<input>", why: ""}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="why"):
         htmlcheck.load_allowlist(incomplete)
+
+
+def test_a_missing_checker_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path):
+    monkeypatch.setattr(htmlcheck, "VNU", tmp_path / "vnu.jar")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="vnu.jar puuttuu"):
+        htmlcheck.require_checker()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        htmlcheck.require_checker()
