@@ -154,7 +154,11 @@ def markdown_escape(text: str) -> str:
 
 def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_path: str,
                entries: list[tuple[Practice, str]]) -> tuple[str, str]:
-    """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links."""
+    """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links.
+
+    The HTML is a fragment on purpose (it starts at ``<h2>``, no doctype or ``<head>``): it goes
+    into the body of a newsletter that has its own title.
+    """
     context = dict(r=registry, title=title, intro=intro, page_url=absolute(site_url, page_path),
                    entries=[(p, note, absolute(site_url, f"teot/{p.id}/")) for p, note in entries])
     env = _env()
