@@ -161,6 +161,7 @@ def test_list_and_campaign_exports(registry):
     assert rendered.count("<li>") == 2 and "<em>Toimituksen suosikki.</em>" in rendered
     assert "<p>Kaikki teot: https://kehto.example/listat/testilista/</p>" in rendered
     html = files["listat/testilista/uutiskirje.html"]
+    assert html.startswith("<h2>") and "<html" not in html  # a fragment to paste, not a document
     assert '<a href="https://kehto.example/teot/perehdytyskansio/">Sähköinen perehdytyskansio</a>' in html
 
 

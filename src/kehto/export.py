@@ -137,7 +137,11 @@ def atom_feed(registry: Registry, site_url: str, practices: list[Practice], titl
 
 def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_path: str,
                entries: list[tuple[Practice, str]]) -> tuple[str, str]:
-    """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links."""
+    """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links.
+
+    The HTML is a fragment on purpose (it starts at ``<h2>``, no doctype or ``<head>``): it goes
+    into the body of a newsletter that has its own title.
+    """
     context = dict(r=registry, title=title, intro=intro, page_url=absolute(site_url, page_path),
                    entries=[(p, note, absolute(site_url, urls.practice(p.id))) for p, note in entries])
     return render_file("newsletter.md.j2", **context), render_file("newsletter.html.j2", **context)

@@ -28,7 +28,7 @@ DUPLICATE_RATIO = 0.9
 # measured on bench/duplicate_pairs.yml with bench/duplicates.py.
 DUPLICATE_BASE_FORMS = 0.6
 # Dates that must exist and not lie in the future, per kind (a campaign may be planned ahead).
-_PAST_DATES = {"practice": ("published",), "adoption": ("date",), "award": ("date",), "list": ("published",)}
+_PAST_DATES = {"practice": ("published", "submitted"), "adoption": ("date", "submitted"), "award": ("date",), "list": ("published",)}
 _CALENDAR_DATES = {"campaign": ("start", "end")}
 # Single-record kinds built from a valid file, keyed by the registry attribute they fill.
 _BUILDERS = {
