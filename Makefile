@@ -32,8 +32,9 @@ install: $(STAMP)
 
 # Not --strict: a strict build that fails leaves the server answering nothing; record problems are
 # shown on the site instead (hooks/kehto_hooks.py) and warnings in the terminal. `make build` is strict.
+# --dirty: after an edit only the pages whose content changed are rendered again.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --no-strict -a $(HOST)
+	$(BIN)/mkdocs serve --no-strict --dirty -a $(HOST)
 
 build: $(STAMP)
 	$(BIN)/kehto build

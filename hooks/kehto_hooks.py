@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from kehto.load import Project
 log = logging.getLogger("mkdocs.hooks.kehto")
 _KEY = "_kehto"
 _COMMAND: dict[str, str] = {}  # the mkdocs command of this process (build, serve); set once on startup
+_INDEXING = threading.Lock()  # one Pagefind run at a time while serving
 
 
 def on_startup(command, dirty):
@@ -84,6 +86,7 @@ def on_files(files, config):
     state = config.get(_KEY)
     if state is None:
         return files
+    options = site.SiteOptions()
     if "report" in state:  # serve with a broken record: only the problems page
         pages = [site.problems_page(state["report"])]
     else:
@@ -95,12 +98,20 @@ def on_files(files, config):
         pages = site.generate(state["registry"], options)
         log.info("kehto: sivut tuotettu (%.1f s)", time.perf_counter() - started)
     in_nav = set(_nav_files(config.nav or []))
+    # While serving, the pages are files that change only when their content does, so that
+    # `mkdocs serve --dirty` renders only the pages an edit touched.
+    folder = state["root"] / ".cache" / "kehto" / "serve" if _COMMAND.get("name") == "serve" and "root" in state else None
+    if folder is not None:
+        engine.sync_pages(pages, folder, options)
     for page in pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)  # generated pages win over stray files
         inclusion = InclusionLevel.UNDEFINED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-        generated = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
+        if folder is not None:
+            generated = File(page.src_uri, str(folder), config.site_dir, config.use_directory_urls, inclusion=inclusion)
+        else:
+            generated = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
         generated.generated_by = "kehto"
         generated.edit_uri = page.edit_path
         files.append(generated)
@@ -135,7 +146,21 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     state = config.get(_KEY) or {}
     if "report" in state:  # serve with a broken record: every address shows the problems
-        shutil.copyfile(Path(config.site_dir) / "index.html", Path(config.site_dir) / "404.html")
+        site_dir = Path(config.site_dir)
+        for path in site_dir.iterdir():  # pages of an earlier build (serve --dirty keeps them) go
+            if path.is_dir() and path.name not in ("assets", "pagefind"):
+                shutil.rmtree(path)
+        shutil.copyfile(site_dir / "index.html", site_dir / "404.html")
     if _settings(config).search and "registry" in state:
-        seconds = search.index_site(config.site_dir)
-        log.info("Pagefind-hakuindeksi valmis (%.1f s)", seconds)
+        if _COMMAND.get("name") == "serve":  # the pages answer at once; the search index follows
+            threading.Thread(target=_index_in_background, args=(config.site_dir,), daemon=True).start()
+        else:
+            log.info("Pagefind-hakuindeksi valmis (%.1f s)", search.index_site(config.site_dir))
+
+
+def _index_in_background(site_dir: str) -> None:
+    with _INDEXING:
+        try:
+            log.info("Pagefind-hakuindeksi päivitetty (%.1f s)", search.index_site(site_dir))
+        except search.IndexError_ as exc:
+            log.warning(str(exc))

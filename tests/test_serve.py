@@ -65,7 +65,7 @@ def test_serve_shows_record_problems_and_recovers(project):
     record.write_text(good.replace("themes: [perehdytys]", "themes: [perehdytyss]"), encoding="utf-8")
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dirty", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     process = subprocess.Popen(command, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:
@@ -78,6 +78,10 @@ def test_serve_shows_record_problems_and_recovers(project):
         _until(base + "teot/perehdytyskansio/", "Sähköinen perehdytyskansio", process)
         record.write_text(good.replace("title: Sähköinen", "title: Päivitetty sähköinen"), encoding="utf-8")
         _until(base + "teot/perehdytyskansio/", "Päivitetty sähköinen perehdytyskansio", process)  # edits regenerate
+        _until(base + "teot/", "Päivitetty sähköinen perehdytyskansio", process)  # and the lists that show it
+        record.write_text(good.replace("themes: [perehdytys]", "themes: [perehdytyss]"), encoding="utf-8")
+        status, record_page = _until(base + "teot/perehdytyskansio/", "perehdytyss", process)  # broken again
+        assert status == 404  # the page built before is not served while the record is broken
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -77,28 +77,59 @@ def marked(page: GeneratedPage, edit_url: str) -> str:
     return "---\n" + lines + text[4:] if text.startswith("---\n") else "---\n" + lines + "---\n" + text
 
 
-def write_pages(pages: list[GeneratedPage], docs_dir: Path, target: Path, options: SiteOptions) -> int:
-    """The hand-written pages of ``docs_dir`` and every generated page, as files under ``target``.
+def _page_bytes(page: GeneratedPage, options: SiteOptions) -> bytes:
+    if isinstance(page.content, bytes):
+        return page.content
+    text = marked(page, options.edit_url(page.edit_path)) if page.src_uri.endswith(".md") else page.content
+    return text.encode("utf-8")
 
-    ``target`` is emptied first, so a page of a deleted record does not linger.
+
+def sync_pages(pages: list[GeneratedPage], target: Path, options: SiteOptions, keep: Path | None = None) -> int:
+    """Make ``target`` hold exactly ``pages`` (and what ``keep`` holds): write the files whose bytes
+    changed, delete the files of pages that are gone. Unchanged files keep their modification time, so
+    an engine's incremental build (``mkdocs serve --dirty``) renders only what changed.
     Returns the number of files written.
     """
+    wanted = {page.src_uri: page for page in pages}
+    if keep is not None:
+        kept = {p.relative_to(keep).as_posix(): p for p in keep.rglob("*") if p.is_file()}
+    else:
+        kept = {}
+    written = 0
     if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(docs_dir, target)
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel = path.relative_to(target).as_posix()
+            if path.is_file() and rel not in wanted and rel not in kept:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for rel, source in kept.items():
+        if rel not in wanted:
+            written += _write_if_changed(target / rel, source.read_bytes())
     made: set[Path] = set()
     for page in pages:
         path = target / page.src_uri
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        if isinstance(page.content, bytes):
-            path.write_bytes(page.content)
-        elif page.src_uri.endswith(".md"):
-            path.write_text(marked(page, options.edit_url(page.edit_path)), encoding="utf-8")
-        else:
-            path.write_text(page.content, encoding="utf-8", newline="")
-    return len(pages)
+        written += _write_if_changed(path, _page_bytes(page, options))
+    return written
+
+
+def _write_if_changed(path: Path, content: bytes) -> int:
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return 0
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return 1
+
+
+def write_pages(pages: list[GeneratedPage], docs_dir: Path, target: Path, options: SiteOptions) -> int:
+    """The hand-written pages of ``docs_dir`` and every generated page, as files under ``target``
+    (generated pages win over hand-written files of the same path). Returns the number of files written."""
+    return sync_pages(pages, target, options, keep=docs_dir)
 
 
 @dataclass(frozen=True)
