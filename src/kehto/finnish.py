@@ -20,7 +20,7 @@ import json
 import re
 from pathlib import Path
 
-from . import urls
+from . import kinds
 from .registry import Registry
 
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+")
@@ -118,23 +118,13 @@ class Analyser:
         return out
 
     def knowledge_terms(self, registry: Registry) -> dict[str, str]:
-        """Extra search text for the knowledge base's pages, by page path (:mod:`kehto.urls`)."""
+        """Extra search text for the pages of every kind with ``search_text`` (kehto.kinds), by page path."""
         texts = {}
-        for bank in registry.question_banks.values():
-            texts[urls.question_bank(bank.id)] = [bank.title, bank.summary, bank.when] + [
-                part for s in bank.sections for q in s.questions for part in (s.title, s.intro, q.text, *q.follow_up)]
-        for guide in registry.processes.values():
-            texts[urls.process(guide.id)] = [guide.title, guide.summary] + [
-                part for step in guide.steps for part in (step.title, step.goal, step.participants, *step.details,
-                                                           *step.outputs)] + [
-                part for note in (*guide.variants, *guide.roles) for part in (note.title, note.text)]
-        for plan in registry.plans.values():
-            texts[urls.plan(plan.id)] = [plan.title, plan.summary] + [
-                str(value) for row in plan.rows for value in row.values()]
-        if registry.support_menu:
-            menu = registry.support_menu
-            texts[urls.section("support_menu")] = [menu.title, menu.description] + [
-                part for c in menu.categories for a in c.actions for part in (c.name, a.title, a.what, a.when)]
+        for kind in kinds.KINDS:
+            if kind.search_text is None:
+                continue
+            for record_id, record in registry.of_kind(kind.name).items():
+                texts[kind.url(record_id)] = kind.search_text(record)
         return {path: " ".join(self.terms(" ".join(parts))) for path, parts in texts.items()}
 
     def save(self) -> None:

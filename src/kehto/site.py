@@ -19,7 +19,7 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from . import forms, markup, urls
+from . import forms, kinds, markup, urls
 from .comms_pages import comms_pages
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
@@ -171,6 +171,11 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
                                       kind="organisation", term=org))
     pages.extend(comms_pages(render, registry))
     pages.extend(knowledge_pages(render, registry))
+    for kind in kinds.KINDS:  # kinds whose page needs only the record
+        if kind.template:
+            pages.extend(render.page(kind.template, urls.source(kind.url(record.id)), record.path or None,
+                                     record=record, kind=kind, terms=(options.search_terms or {}).get(kind.url(record.id), ""))
+                         for record in registry.of_kind(kind.name).values())
     if pending is not None:
         try:
             chunks = pending.get()
@@ -212,7 +217,8 @@ def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
                 counts.setdefault(key, {}).setdefault(value, 0)
                 counts[key][value] += 1
     counts["tyyppi"] = {kind: count for kind, count in record_kind_counts(registry).items() if count}
-    names = {"tyyppi": RECORD_KINDS.get, "palveluala": registry.sectors.name, "teema": registry.themes.name, "maakunta": registry.regions.name,
+    labels = dict(kind.search for kind in kinds.KINDS if kind.search)
+    names = {"tyyppi": labels.get, "palveluala": registry.sectors.name, "teema": registry.themes.name, "maakunta": registry.regions.name,
              "organisaatio": lambda i: registry.organisations[i].name if i in registry.organisations else i,
              "vuosi": str}
     out = {}
@@ -221,25 +227,21 @@ def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
         if key == "vuosi":
             options.sort(key=lambda o: o[0], reverse=True)
         elif key == "tyyppi":
-            options.sort(key=lambda o: list(RECORD_KINDS).index(o[0]))
+            options.sort(key=lambda o: list(labels).index(o[0]))
         else:
             options.sort(key=lambda o: (o[1].casefold(), o[0]))
         out[key] = options
     return out
 
 
-# The search's record-kind filter: Pagefind filter value -> label. Knowledge pages set
-# theirs in their templates (knowledge_meta); practice pages through practice_facts.
-RECORD_KINDS = {"kehittamisteko": "Kehittämisteko", "prosessikuvaus": "Prosessikuvaus",
-                "kysymyspakka": "Kysymyspakka", "kehittamissuunnitelma": "Kehittämissuunnitelma",
-                "tukivalikko": "Tukivalikko"}
-
-
 def record_kind_counts(registry: Registry) -> dict[str, int]:
-    """How many searchable pages of each kind the site has (the plan template page counts as one)."""
-    return {"kehittamisteko": len(registry.practices), "prosessikuvaus": len(registry.processes),
-            "kysymyspakka": len(registry.question_banks), "kehittamissuunnitelma": len(registry.plans) + 1,
-            "tukivalikko": 1}
+    """How many searchable pages of each kind (``Kind.search``) the site has, by filter value.
+
+    Pages set their kind in their templates (knowledge_meta, record_meta); practice pages
+    through practice_facts.
+    """
+    return {kind.search[0]: len(registry.of_kind(kind.name)) + kind.search_pages
+            for kind in kinds.KINDS if kind.search}
 
 
 def practice_facts(registry: Registry, practice: Practice) -> dict:
