@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import kinds
 from . import report as reports
 from . import validate as validation
 from .load import Project
@@ -46,8 +47,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="sivustomoottori: mkdocs (oletus), properdocs tai zensical; kaikki samoista sivuista")
 
     listing = commands.add_parser("list", help="luettele tunnisteet, joihin tietue voi viitata")
-    listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions", "practices", "campaigns",
-                                          "question-banks", "support-categories"))
+    listing.add_argument("what", choices=(*(k.listing for k in kinds.KINDS if k.listing), "support-categories"))
 
     schema = commands.add_parser("schema", help="skeemasta tuotetut tiedostot")
     schema.add_argument("what", choices=("issue-form",))
@@ -128,7 +128,8 @@ def cmd_build(args, project: Project) -> int:
         return 1
     root = (project.root / settings.root).resolve()
     registry, report = validation.build(Project(root))
-    if not report.ok:
+    strict_warnings = bool(config.get("strict")) and bool(report.warnings)  # as mkdocs build --strict
+    if not report.ok or strict_warnings:
         print(reports.format_text(report))
         print("kehto: sivustoa ei rakennettu: korjaa ensin rekisterin virheet; aiempi sivusto jäi ennalleen.",
               file=sys.stderr)
@@ -166,17 +167,16 @@ def cmd_build(args, project: Project) -> int:
 
 
 def cmd_list(args, project: Project) -> int:
-    registry, _ = validation.build(project)
-    if args.what == "organisations":
-        rows = [(o.id, o.name) for o in sorted(registry.organisations.values(), key=lambda o: o.id)]
-    elif args.what in ("practices", "campaigns", "question-banks"):
-        records = {"practices": registry.practices, "campaigns": registry.campaigns,
-                   "question-banks": registry.question_banks}[args.what]
-        rows = [(record_id, records[record_id].title) for record_id in sorted(records)]
-    elif args.what == "support-categories":
+    registry, _ = validation.build(project, duplicates=False)  # reading only: no title comparison
+    if args.what == "support-categories":
         rows = [(c.id, c.name) for c in (registry.support_menu.categories if registry.support_menu else ())]
     else:
-        rows = [(t.id, t.name) for t in getattr(registry, args.what).items.values()]
+        kind = next(k for k in kinds.KINDS if k.listing == args.what)
+        records = registry.of_kind(kind.name)
+        if kind.schema == "taxonomy":  # one file of terms
+            rows = [(t.id, t.name) for taxonomy in records.values() for t in taxonomy.items.values()]
+        else:
+            rows = [(i, getattr(records[i], "title", None) or getattr(records[i], "name", "")) for i in sorted(records)]
     for row_id, name in rows:
         print(f"{row_id}\t{name}")
     return 0
@@ -188,7 +188,7 @@ def cmd_export(args, project: Project) -> int:
 
     from .export import export_files
 
-    registry, report = validation.build(project)
+    registry, report = validation.build(project, duplicates=False)  # duplicates are warnings: not needed here
     if not report.ok:
         print(reports.format_text(report))
         print("Vientiä ei tehty: korjaa ensin rekisterin virheet.", file=sys.stderr)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from . import finnish, schemas, urls
+from . import finnish, kinds, schemas, urls
 from .registry import Registry
 from .settings import Settings
 from .site import GeneratedPage, SiteOptions, generate
@@ -65,9 +65,11 @@ def load_config(path: Path) -> dict:
 def site_options(config: dict, settings: Settings, registry: Registry, root: Path) -> SiteOptions:
     """What the pages need to know about the site: one place for the hook and ``kehto build``."""
     terms = finnish.search_terms(registry, root)[0] if settings.finnish_search else None
+    templates = root / "templates"
     return SiteOptions(repo_url=config.get("repo_url") or "", site_url=config.get("site_url") or "",
                        edit_branch=settings.edit_branch, editors_email=settings.editors_email,
-                       practice_schema=schemas.load_schema(str(root / "schemas"), "practice"), search_terms=terms)
+                       practice_schema=schemas.load_schema(str(root / "schemas"), "practice"), search_terms=terms,
+                       template_dirs=(str(templates),) if templates.is_dir() else ())
 
 
 def marked(page: GeneratedPage, edit_url: str) -> str:
@@ -167,7 +169,8 @@ def engine_config(config: dict, settings: Settings, paths: BuildPaths, engine: s
     extra["urls"] = urls.theme_paths()
     extra["kehto"] = {**(extra.get("kehto") or {}), "generate_pages": False, "search": False}
     derived["extra"] = extra
-    derived["not_in_nav"] = "\n".join([*(config.get("not_in_nav") or "").split(), *urls.not_in_nav()]) + "\n"
+    record_urls = sorted({kind.url("*") for kind in kinds.KINDS if kind.url})
+    derived["not_in_nav"] = "\n".join([*(config.get("not_in_nav") or "").split(), *urls.not_in_nav(record_urls)]) + "\n"
     plugins = list(config.get("plugins") or [])
     if engine != "zensical":
         derived["hooks"] = [absolute(h) for h in config.get("hooks") or []]  # a speed-up, not a requirement

@@ -1,7 +1,8 @@
 """Checks between records: references to other records, and rules a schema cannot state.
 
-References are declared as data: for each record kind, the fields (``*`` for
-every list item) that name a record of another kind. A reference is checked on
+References are declared as data in the kinds table (:mod:`kehto.kinds`): for
+each record kind, the fields (``*`` for every list item) that name a record of
+another kind. A reference is checked on
 every record that parsed, valid or not, so a contributor sees it together with
 the schema problems of the same file.
 """
@@ -13,28 +14,13 @@ import re
 from collections import Counter
 from typing import Any, Callable, Iterator
 
+from . import kinds
 from .knowledge import TEMPLATES
 from .registry import Registry
 
 # Ids of the automatic lists at urls.top_list(id) (the last one a prefix): a curated list may not take them.
 RESERVED_LIST_IDS = ("uusimmat", "eniten-mallia", "aktiivisimmat-organisaatiot", "teema-")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "practice": (("organisation", "organisation"), ("sectors.*", "sectors"), ("themes.*", "themes"),
-                 ("support_categories.*", "support-category")),
-    "organisation": (("region", "regions"),),
-    "list": (("items.*.practice", "practice"),),
-    "adoption": (("practice", "practice"), ("organisation", "organisation")),
-    "campaign": (("weekly.*.practice", "practice"),),
-    "award": (("campaign", "campaign"), ("winners.*.practice", "practice"),
-              ("winners.*.organisation", "organisation")),
-    "question-bank": (("themes.*", "themes"), ("support_categories.*", "support-category"),
-                      ("practices.*", "practice")),
-    "process": (("themes.*", "themes"), ("support_categories.*", "support-category"), ("practices.*", "practice"),
-                ("steps.*.question_banks.*", "question-bank")),
-    "plan": (("organisation", "organisation"), ("practice", "practice")),
-}
 
 # What each target is called in a message ("organisaatiota x ei ole rekisterissä") and where it lives.
 TARGETS = {
@@ -75,10 +61,8 @@ def known_targets(registry: Registry, parsed_ids: dict[str, set]) -> dict[str, s
     """
     menu = registry.support_menu
     return {
-        "practice": set(registry.practices) | parsed_ids.get("practice", set()),
-        "organisation": set(registry.organisations) | parsed_ids.get("organisation", set()),
-        "campaign": set(registry.campaigns) | parsed_ids.get("campaign", set()),
-        "question-bank": set(registry.question_banks) | parsed_ids.get("question-bank", set()),
+        **{kind.name: set(registry.of_kind(kind.name)) | parsed_ids.get(kind.name, set())
+           for kind in kinds.record_kinds() if kind.folder},
         "sectors": set(registry.sectors.items), "themes": set(registry.themes.items),
         "regions": set(registry.regions.items),
         "support-category": {c.id for c in menu.categories} if menu else set(),
@@ -91,8 +75,8 @@ Report = Callable[[tuple, str, str], None]
 
 def check_references(kind: str, data: dict, known: dict[str, set], problem: Report) -> None:
     """Report every reference in ``data`` (a record of ``kind``) that names nothing."""
-    for pattern, target in REFERENCES.get(kind, ()):
-        noun, where, fix = TARGETS[target]
+    for pattern, target in kinds.kind(kind).references:
+        noun, where, fix = TARGETS.get(target, ("tietuetta", "rekisterissä", f"Tarkista tunniste ({target})."))
         for path, value in values_at(data, pattern):
             if not isinstance(value, str) or not _ID.match(value) or value in known[target]:
                 continue  # a malformed id is the schema's to report

@@ -44,6 +44,7 @@ class SiteOptions:
     practice_schema: dict | None = field(default=None, compare=False, hash=False)
     # Extra words Pagefind indexes per practice (base forms, compound parts): kehto.finnish
     search_terms: dict | None = field(default=None, compare=False, hash=False)
+    template_dirs: tuple[str, ...] = ()  # the project's own templates (kehto.templating)
 
     def edit_url(self, path: str | None) -> str:
         if not self.repo_url or not path:
@@ -75,7 +76,7 @@ def _compact(text: str) -> str:
 
 class _Renderer:
     def __init__(self, registry: Registry, options: SiteOptions):
-        self.env = environment()
+        self.env = environment(options.template_dirs)
         self.registry = registry
         self.options = options
         self.markdown = markup.MarkdownRenderer()

@@ -9,40 +9,43 @@ when the record is valid.
 from __future__ import annotations
 
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from . import issueform, schemas, validate, yamlio
-from .load import KIND, Project
+from . import kinds, load
+from .load import Project
 from .markup import propose_id
 from .report import Problem, Report, format_text
 
-NOUNS = {"practice": ("kehittämisteon", "teosta"), "adoption": ("käyttöönoton", "käyttöönotosta")}
 
 
 def record_text(record: dict, kind: str = "practice") -> str:
     """A record file's text: the schema modeline (for editors, and ``kehto validate`` of a loose file), then the record."""
-    up = "../" * (KIND[kind].folder.count("/") + 1)
+    up = "../" * (kinds.kind(kind).folder.count("/") + 1)
     return f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n" + yamlio.dump(record)
 
 
 def check_record(project: Project, record: dict, kind: str = "practice") -> tuple[str, Report]:
-    """Validate ``record`` as if it were ``<kind's folder>/<id>.yml`` of ``project``."""
+    """Validate ``record`` as if it were ``<kind's folder>/<id>.yml`` of ``project``: checked in
+    memory with the project's records (no file is written)."""
     record_id = record.get("id") if isinstance(record.get("id"), str) else "uusi"
     safe_name = propose_id(record_id) or "uusi"
-    display = f"{KIND[kind].folder}/{safe_name}.yml"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{safe_name}.yml"
-        path.write_text(record_text(record, kind), encoding="utf-8")
-        _, report = validate.build(project, extra=[path])
-        own = report.only({project.display(path)})
-    problems = [Problem(display, p.line, p.column, p.field, p.message, p.hint, p.severity) for p in own.problems]
+    display = f"{kinds.kind(kind).folder}/{safe_name}.yml"
+    held = f"{display} (tarkistettava)"  # apart from a file of the same name already in the project
+    mine = load.parse(load.RawRecord(kind, project.root / display, held), record_text(record, kind).encode("utf-8"))
+    from .finnish import Analyser
+
+    analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
+    _, report = validate.check(load.read_all(project) + [mine], str(project.schema_dir), analyser=analyser)
+    analyser.save()
+    problems = [Problem(display, p.line, p.column, p.field, p.message, p.hint, p.severity)
+                for p in report.only({held}).problems]
     return display, Report(problems, 1)
 
 
 def _write(project: Project, record: dict, output: Path | None, kind: str = "practice") -> Path:
-    target = output or project.root / KIND[kind].folder / f"{record['id']}.yml"
+    target = output or project.root / kinds.kind(kind).folder / f"{record['id']}.yml"
     if target.exists():
         raise FileExistsError(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -51,7 +54,7 @@ def _write(project: Project, record: dict, output: Path | None, kind: str = "pra
 
 
 def cmd_schema(args, project: Project) -> int:
-    registry, report = validate.build(project)
+    registry, report = validate.build(project, duplicates=False)  # needs the registry only
     if not report.ok:
         print(format_text(report), file=sys.stderr)
         return 1
@@ -73,10 +76,10 @@ def _labels(schema: dict) -> dict[str, str]:
 def comment_markdown(record: dict, problems: list[Problem], notes: list[str], labels: dict[str, str],
                      kind: str = "practice") -> str:
     """The Finnish comment posted on the issue after checking it."""
-    checked, thanks = NOUNS[kind]
+    checked, thanks = kinds.kind(kind).noun
     if not problems and not notes:
         return (f"Kiitos! Tarkistin {checked}, ja tiedot ovat kunnossa. Siitä avataan pull request "
-                f"tiedostoksi `{KIND[kind].folder}/{record['id']}.yml`; ylläpitäjät julkaisevat sen tarkistettuaan.\n")
+                f"tiedostoksi `{kinds.kind(kind).folder}/{record['id']}.yml`; ylläpitäjät julkaisevat sen tarkistettuaan.\n")
     lines = [f"Kiitos {thanks}! Tarkistuksessa löytyi korjattavaa:", ""]
     lines += [f"- {note}" for note in notes]
     for p in problems:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from . import markup, urls
 
@@ -16,14 +16,18 @@ def _autoescape(name: str | None) -> bool:
     return name not in PLAIN_TEXT
 
 
-@functools.lru_cache(maxsize=1)
-def environment() -> Environment:
+@functools.lru_cache(maxsize=4)
+def environment(project_dirs: tuple[str, ...] = ()) -> Environment:
     """The shared environment: filters for dates and text, and ``urls`` (:mod:`kehto.urls`) as a global.
+
+    ``project_dirs`` are a project's own template folders (``templates/`` beside its records),
+    searched before kehto's: the page template of a kind the project adds lives there.
 
     Like Jinja's default, a template's final newline is dropped: :func:`render_file`
     puts it back for files published as they are.
     """
-    env = Environment(loader=PackageLoader("kehto", "templates"), autoescape=_autoescape, trim_blocks=True,
+    loader = ChoiceLoader([*(FileSystemLoader(d) for d in project_dirs), PackageLoader("kehto", "templates")])
+    env = Environment(loader=loader, autoescape=_autoescape, trim_blocks=True,
                       lstrip_blocks=True, undefined=StrictUndefined)
     env.filters["fidate"] = markup.finnish_date
     env.filters["meta"] = markup.meta_text

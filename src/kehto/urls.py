@@ -153,13 +153,14 @@ def theme_paths() -> dict[str, str]:
             "awards": SECTIONS["awards"], "feed": feed()}
 
 
-def not_in_nav() -> list[str]:
-    """Globs (gitignore style, as MkDocs' ``not_in_nav``) of the generated pages kept out of the nav.
+def not_in_nav(record_urls: list[str] = ()) -> list[str]:
+    """Globs (gitignore style, as MkDocs' ``not_in_nav``) of the generated pages kept out of the nav:
+    ``record_urls`` (a kind's record page with ``*`` for the id) and the pages not in the nav.
 
     Only for engines that read the pages as files; the MkDocs hook marks each
     generated file itself.
     """
     folders = ("practices", "sectors", "themes", "organisations", "lists", "campaigns")
-    return ([f"/{SECTIONS[f]}*/" for f in folders] + [f"/{SECTIONS['practices']}{PAGE}"]
+    return ([f"/{SECTIONS[f]}*/" for f in folders]
             + [f"/{SECTIONS[s]}" for s in ("statistics", "awards", "support_menu", "question_banks", "processes",
-                                             "templates")] + [f"/{adopt()}"])
+                                             "templates")] + [f"/{adopt()}"] + [f"/{url}" for url in record_urls])
