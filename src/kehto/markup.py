@@ -94,7 +94,13 @@ def finnish_date(day: date, precision: str = "day") -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
+# The one folding table: letters of Finnish text reduced to a-z for ids and comparisons.
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u", "š": "s", "ž": "z"})
+
+
+def fold(text: str) -> str:
+    """``text`` in lowercase with Finnish letters folded to a-z (ä → a, š → s)."""
+    return text.casefold().translate(_FOLD)
 
 
 def propose_id(title: str, limit: int = 60) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import kinds, load, model, references, schemas
+from . import kinds, load, markup, model, references, schemas
 from .load import Project, RawRecord
 from .registry import Registry
 from .report import WARNING, Problem, Report
@@ -211,13 +211,9 @@ def _duplicate_terms(record: RawRecord) -> Iterator[Problem]:
         seen.add(item["id"])
 
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
-
-
 def normalise_title(title: str) -> str:
     """A title reduced to lowercase letters and digits for duplicate detection."""
-    folded = title.casefold().translate(_FOLD)
-    return " ".join(re.findall(r"[a-z0-9]+", folded))
+    return " ".join(re.findall(r"[a-z0-9]+", markup.fold(title)))
 
 
 def likely_duplicates(registry: Registry, documents: dict | None = None, analyser=None) -> Iterator[Problem]:
