@@ -67,7 +67,7 @@ def comms_pages(render, registry: Registry) -> list:
     pages.append(render.page("lists.md.j2", urls.source(urls.section("lists")), curated=curated, automatic=automatic))
     views = [stats.campaign_view(registry, c, today)
              for c in sorted(registry.campaigns.values(), key=lambda c: (c.start, c.id), reverse=True)]
-    snippets = export.export_files(registry, site_url, today, figures, views)
+    snippets = export.export_files(registry, site_url, today, figures, views, automatic)
     for top in curated:
         entries = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
         base = urls.top_list(top.id)

@@ -169,11 +169,13 @@ def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str
 
 
 def export_files(registry: Registry, site_url: str, today: date, figures: stats.Statistics | None = None,
-                 views: list[stats.CampaignView] | None = None) -> dict[str, str]:
+                 views: list[stats.CampaignView] | None = None,
+                 automatic: list[stats.AutoList] | None = None) -> dict[str, str]:
     """Every exported file, by path under the site root.
 
-    ``figures`` and ``views`` (the statistics and every campaign's view for
-    ``today``) are computed here unless the caller already has them.
+    ``figures``, ``views`` and ``automatic`` (the statistics, every campaign's view
+    for ``today`` and the automatic lists) are computed here unless the caller
+    (the pages, :mod:`kehto.comms_pages`) already has them.
     """
     figures = figures or stats.statistics(registry, today)
     if views is None:
@@ -194,7 +196,7 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
         files.update(_collection(registry, site_url, urls.top_list(top.id), top.title, top.intro, chosen))
-    for auto in stats.automatic_lists(registry):
+    for auto in automatic if automatic is not None else stats.automatic_lists(registry):
         if auto.practices:
             files.update(_collection(registry, site_url, urls.top_list(auto.id), auto.title, auto.intro, auto.practices))
     for view in views:
