@@ -37,7 +37,7 @@ def chromium_page(real_site):
 AT_REST = """async () => {
   const frame = () => new Promise(done => requestAnimationFrame(() => done()));
   const moving = () => document.getAnimations().filter(a =>
-    a.playState === "running" && Number.isFinite(a.effect.getComputedTiming().endTime));
+    a.playState === "running" && a.effect && Number.isFinite(a.effect.getComputedTiming().endTime));
   await frame(); await frame();
   for (let list = moving(); list.length; list = moving()) {
     await Promise.all(list.map(a => a.finished.catch(() => null)));
