@@ -216,4 +216,8 @@ def record_from_issue(body: str, schema: dict, registry: Registry) -> tuple[dict
     elif not record.get("id") and isinstance(record.get("practice"), str):
         record["id"] = propose_id(f"{record['practice']} {record.get('organisation', '')}", 80)
     ordered = {key: record[key] for key in schema["properties"] if key in record}
+    if not ordered:
+        known = ", ".join(f"### {_issue_label(item, parents)}" for item in flatten(fields)[:3])
+        return {}, [f"Issuen kohdista yksikään ei ole lomakkeen kohta (esimerkiksi {known}). "
+                    "Täytä issue lomakkeella tai liitä sivuston lomakkeen tekemä YAML-lohko."]
     return ordered, []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from urllib.parse import quote
 
 import markdown
 import nh3
@@ -107,6 +108,12 @@ def propose_id(title: str, limit: int = 60) -> str:
             break
         out = candidate
     return out
+
+
+def mailto(address: str) -> str:
+    """A ``mailto:`` link to one address and nothing else: characters that would start
+    header fields (``?``, ``&``, ``=``) or end the address are percent-encoded."""
+    return "mailto:" + quote(address, safe="@.+-_")
 
 
 def relative_url(target: str, current: str) -> str:

@@ -88,12 +88,37 @@ def comment_markdown(record: dict, problems: list[Problem], notes: list[str], la
     return "\n".join(lines) + "\n"
 
 
+MAX_BODY = 1_000_000  # GitHub keeps 65,536 characters of an issue; anything larger is not an issue
+
+
+def read_body(args) -> tuple[str, list[str]]:
+    """The issue's text, or a note saying why it cannot be read."""
+    if args.body:
+        with args.body.open("rb") as handle:
+            raw = handle.read(MAX_BODY + 1)
+    else:
+        raw = sys.stdin.buffer.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        return "", [f"Issuen teksti on liian pitkä (yli {MAX_BODY // 1_000_000} Mt); lyhennä sitä."]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return "", [f"Issuen teksti ei ole UTF-8-merkistössä (rivi {line}); kirjoita teksti uudelleen "
+                    "tai liitä se tekstieditorista."]
+
+
 def cmd_from_issue(args, project: Project) -> int:
-    body = args.body.read_text(encoding="utf-8") if args.body else sys.stdin.read()
+    body, notes = read_body(args)
     registry, _ = validate.build(project)
     kind = issueform.kind_of_issue(body) if args.kind == "auto" else args.kind
     schema = schemas.load_schema(str(project.schema_dir), kind)
-    record, notes = issueform.record_from_issue(body, schema, registry)
+    record: dict = {}
+    if not notes:
+        record, notes = issueform.record_from_issue(body, schema, registry)
+    if not record and not notes:
+        notes = ["Issuesta ei löytynyt yhtään lomakkeen kohtaa. Täytä issue lomakkeella (Lisää kehittämisteko) "
+                 "tai liitä sivuston lomakkeen tekemä YAML-lohko."]
     problems: list[Problem] = []
     if record:
         display, report = check_record(project, record, kind)
