@@ -169,3 +169,45 @@ def test_contact_email_is_one_plain_address(address, valid):
     record["contact"] = {"name": "Maija Meikäläinen", "email": address}
     problems = [path for path, _, _ in schemas.check(record, str(REPO / "schemas"), "practice")]
     assert (("contact", "email") not in problems) is valid
+
+
+HOSTILE = ["[Klikkaa tästä](https://evil.example/phish)", "![x](https://evil.example/x.png)", "@octocat",
+           "https://evil.example", '<a href="https://evil.example/a">klikkaa</a>', "www.evil.example",
+           "evil@evil.example", "``` `[x](https://evil.example/c)` ```", "*tärkeä* _tiedote_ $x$"]
+
+
+def _render(markdown_text: str) -> str:
+    """The comment as GitHub shows it: CommonMark with GFM tables, strikethrough and bare-link autolinks."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like", {"linkify": True}).render(markdown_text)
+
+
+def test_the_bot_comment_never_renders_issue_text_as_links_images_or_mentions(registry_dir, tmp_path):
+    keys = "\n".join(f"{json.dumps(text)}: 1" for text in HOSTILE)
+    body = tmp_path / "issue.md"
+    body.write_text(
+        "Uusi kehittämisteko lomakkeelta.\n\n```yaml\n"
+        f"id: {json.dumps(HOSTILE[0])}\ntitle: {json.dumps(HOSTILE[4])}\norganisation: {json.dumps(HOSTILE[2])}\n"
+        f"summary: Lyhyt\nsectors: {json.dumps(HOSTILE[:3])}\nthemes: [{json.dumps(HOSTILE[5])}]\n"
+        f"published: {json.dumps(HOSTILE[1])}\nactions: {json.dumps(HOSTILE[3])}\n"
+        f"contact: {{name: x, email: {json.dumps(HOSTILE[6])}}}\nlinks: [{{title: {json.dumps(HOSTILE[8])}, "
+        f"url: {json.dumps(HOSTILE[7])}}}]\n{keys}\n```\n", encoding="utf-8")
+    comment = tmp_path / "comment.md"
+    assert main(["--root", str(registry_dir), "from-issue", str(body), "--comment", str(comment)]) == 1
+    text = comment.read_text(encoding="utf-8")
+    assert text.count("\n- ") >= 10  # the values were echoed, as code
+    html = _render(text)
+    assert "<a" not in html and "<img" not in html and "<em>" not in html and "<h" not in html
+    outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+    assert "@" not in outside_code and "evil.example" not in outside_code and "$" not in outside_code
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+       | st.sampled_from(HOSTILE))
+def test_any_quoted_value_renders_as_plain_code(value):
+    from kehto.submit import quote_user_text
+
+    html = _render(f"- x: {quote_user_text(f'arvo {json.dumps(value, ensure_ascii=False)} ja {value} ei kelpaa.')}")
+    assert "<a" not in html and "<img" not in html and "<em" not in html and "<strong" not in html
+    assert "@" not in re.sub(r"<code>.*?</code>", "", html, flags=re.S)

@@ -98,8 +98,9 @@ def finnish_date(day: date, precision: str = "day") -> str:
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u", "š": "s", "ž": "z"})
 
 
-def propose_id(title: str, limit: int = 60) -> str:
-    """An id proposed from a title: Finnish letters folded, words joined by hyphens."""
+def propose_id(title: str, limit: int) -> str:
+    """An id proposed from a title: Finnish letters folded, words joined by hyphens, at most
+    ``limit`` characters (the schema's ``maxLength`` of ``id``: :func:`kehto.schemas.id_max_length`)."""
     words = re.findall(r"[a-z0-9]+", title.casefold().translate(_FOLD))
     out = ""
     for word in words:

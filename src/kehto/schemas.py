@@ -65,6 +65,11 @@ def fast_check(schema_dir: str, kind: str):
     return fastjsonschema.compile(load_schema(schema_dir, kind))
 
 
+def id_max_length(schema: dict) -> int:
+    """The longest id a record kind allows; ids proposed from titles are cut to this."""
+    return schema["properties"]["id"]["maxLength"]
+
+
 def field_name(path: tuple) -> str:
     """``("links", 0, "url")`` -> ``links[1].url`` (list positions counted from 1)."""
     out = ""

@@ -163,7 +163,7 @@ def _check_id_matches_file(record: RawRecord) -> Iterator[Problem]:
     record_id = record.document.data.get("id")
     if isinstance(record_id, str) and record_id != record.stem:
         yield _problem(record, ("id",), f"tunniste \"{record_id}\" ei vastaa tiedoston nimeä \"{record.path.name}\".",
-                       f"Nimeä tiedosto {record_id}.yml tai muuta tunnisteeksi {record.stem}.")
+                       f"Nimeä tiedosto \"{record_id}.yml\" tai muuta tunnisteeksi {record.stem}.")
 
 
 def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
