@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -146,12 +147,11 @@ def _explain_one(error: ValidationError, schema: dict) -> tuple[tuple, str, str]
         return path, (f"teksti on liian pitkä: {len(value)} merkkiä, enintään {arg}."
                       ), hint or f"Lyhennä tekstiä {over} merkillä."
     if rule == "pattern":
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return path, f"arvo \"{shown}\" ei ole oikean muotoinen{_paren(label)}.", hint or "Tarkista arvon muoto."
+        return path, f"arvo \"{shown(value)}\" ei ole oikean muotoinen{_paren(label)}.", hint or "Tarkista arvon muoto."
     if rule == "enum":
         labels = sub.get("x-enum-labels", {})
         options = ", ".join(f"{o} ({labels[o]})" if o in labels else str(o) for o in arg)
-        return path, f"arvo \"{value}\" ei ole sallittu.", hint or f"Valitse jokin näistä: {options}."
+        return path, f"arvo \"{shown(str(value))}\" ei ole sallittu.", hint or f"Valitse jokin näistä: {options}."
     if rule in ("minimum", "maximum"):
         bound = "vähintään" if rule == "minimum" else "enintään"
         return path, f"arvon pitää olla {bound} {arg}, nyt se on {value}.", hint or f"Kirjoita luku, joka on {bound} {arg}."
@@ -171,6 +171,16 @@ def _explain_one(error: ValidationError, schema: dict) -> tuple[tuple, str, str]
             seen.add(key)
         return path, f"listassa on sama arvo kahdesti: \"{dup}\".", "Poista toinen niistä."
     return path, error.message, hint  # pragma: no cover - a rule the schemas do not use
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A value as a message quotes it: on one line, line breaks and control characters visible."""
+    value = _INVISIBLE.sub(lambda m: {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(
+        m.group(), f"\\u{ord(m.group()):04x}"), value)
+    return value if len(value) <= limit else value[: limit - 3] + "..."
 
 
 def _paren(label: str) -> str:
