@@ -18,7 +18,13 @@ from .registry import Registry
 
 # Ids of the automatic lists at /listat/<id>/ (the last one a prefix): a curated list may not take them.
 RESERVED_LIST_IDS = ("uusimmat", "eniten-mallia", "aktiivisimmat-organisaatiot", "teema-")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` is shaped like a record id (lowercase words joined by hyphens)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
 
 REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "practice": (("organisation", "organisation"), ("sectors.*", "sectors"), ("themes.*", "themes"),
@@ -94,7 +100,7 @@ def check_references(kind: str, data: dict, known: dict[str, set], problem: Repo
     for pattern, target in REFERENCES.get(kind, ()):
         noun, where, fix = TARGETS[target]
         for path, value in values_at(data, pattern):
-            if not isinstance(value, str) or not _ID.match(value) or value in known[target]:
+            if not isinstance(value, str) or not is_id(value) or value in known[target]:
                 continue  # a malformed id is the schema's to report
             close = difflib.get_close_matches(value, list(known[target]), n=1)
             problem(path, f"{noun} \"{value}\" ei ole {where}.", f"Tarkoititko \"{close[0]}\"?" if close else fix)

@@ -97,6 +97,7 @@ def _environment() -> Environment:
     env.filters["meta"] = markup.meta_text
     env.filters["first_sentence"] = markup.first_sentence
     env.filters["preformatted"] = markup.preformatted
+    env.filters["mailto"] = markup.mailto
     env.globals.update(practice_url=practice_url, sector_url=sector_url, theme_url=theme_url,
                        organisation_url=organisation_url)
     return env

@@ -163,7 +163,7 @@ def _check_id_matches_file(record: RawRecord) -> Iterator[Problem]:
     record_id = record.document.data.get("id")
     if isinstance(record_id, str) and record_id != record.stem:
         yield _problem(record, ("id",), f"tunniste \"{record_id}\" ei vastaa tiedoston nimeä \"{record.path.name}\".",
-                       f"Nimeä tiedosto {record_id}.yml tai muuta tunnisteeksi {record.stem}.")
+                       f"Nimeä tiedosto \"{record_id}.yml\" tai muuta tunnisteeksi {record.stem}.")
 
 
 def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
@@ -180,7 +180,14 @@ def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
     for kind, (attribute, make) in _BUILDERS.items():
         built[attribute] = {}
         for record in valid.get(kind, []):
-            item = make(record.document.data, record.display)
+            try:
+                item = make(record.document.data, record.display)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                # A value the checks let through but the model cannot hold is kehto's bug;
+                # it stays this record's problem, and every other record is still built.
+                report.add(_problem(record, (), f"tietuetta ei voitu käsitellä ({type(exc).__name__}: {exc}).",
+                                    "Tämä on kehdon virhe: ilmoita siitä ylläpitäjille."))
+                continue
             if _unique(item.id, built[attribute], record, report):
                 built[attribute][item.id] = item
     menu = valid.get("support-menu")
