@@ -68,6 +68,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--site-url", default="http://127.0.0.1:8000/",
                         help="sivuston osoite linkkeihin ja syötteisiin (oletus: http://127.0.0.1:8000/)")
 
+    bot = commands.add_parser("bot-plan", help="issuebotin päätös: saako issuen muutos päivittää pull requestin")
+    bot.add_argument("--issue", type=int, required=True, help="issuen numero")
+    bot.add_argument("--event", required=True, help="issuen tapahtuma (opened, edited, labeled)")
+    bot.add_argument("--label", default="", help="lisätty tunniste, kun tapahtuma on labeled")
+    bot.add_argument("--check-status", type=int, default=0, help="from-issue-komennon paluuarvo (0: tiedot kunnossa)")
+    bot.add_argument("--check-comment", type=Path, default=None, help="from-issue-komennon kirjoittama kommentti")
+    bot.add_argument("--pull-requests", type=Path, default=None,
+                     help="gh pr list --json number,state,reviews,files,commits -tuloste issuen haarasta")
+    bot.add_argument("--pr-tree", type=Path, default=None, help="kansio, johon pull requestin haara on haettu")
+    bot.add_argument("--output", type=Path, required=True, help="kansio kommenteille issue-comment.md ja pr-comment.md")
+
     new = commands.add_parser("new", help="luo uusi teko kysymällä tai valitsimilla")
     for name, text in (("title", "otsikko"), ("summary", "tiivistelmä"), ("organisation", "organisaation tunniste"),
                        ("published", "julkaisupäivä VVVV-KK-PP (oletus: tänään)"), ("actions", "mitä tehtiin"),
@@ -210,10 +221,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     project = Project(root)
+    from .bot import cmd_bot_plan
     from .submit import cmd_from_issue, cmd_new, cmd_schema
 
     handlers = {"validate": cmd_validate, "build": cmd_build, "list": cmd_list, "schema": cmd_schema,
-                "from-issue": cmd_from_issue, "new": cmd_new, "export": cmd_export}
+                "from-issue": cmd_from_issue, "new": cmd_new, "export": cmd_export, "bot-plan": cmd_bot_plan}
     try:
         return handlers[args.command](args, project)
     except KeyboardInterrupt:

@@ -65,10 +65,17 @@ def practices_json(registry: Registry, site_url: str, practices: Iterable[Practi
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+def looks_like_formula(value) -> bool:
+    """Whether a spreadsheet would read this cell as a formula: text starting with ``=``, ``+``,
+    ``-`` or ``@`` (or a tab or carriage return before one) turns a contributed title into a
+    live formula, e.g. ``=HYPERLINK(...)`` (CSV/formula injection)."""
+    return isinstance(value, str) and value.startswith(_FORMULA)
+
+
 def spreadsheet_safe(value):
-    """Text a spreadsheet shows as text: a leading ``=``, ``+``, ``-`` or ``@`` would make a
-    contributed title a formula (CSV injection), so such text gets a leading apostrophe."""
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value
+    """Text a CSV spreadsheet shows as text: formula-like text (:func:`looks_like_formula`)
+    gets a leading apostrophe, which spreadsheets read as "this is text"."""
+    return "'" + value if looks_like_formula(value) else value
 
 
 def table_csv(header: Iterable[str], rows: Iterable[Iterable]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from urllib.parse import quote
 
 import markdown
 import nh3
@@ -103,8 +104,9 @@ def fold(text: str) -> str:
     return text.casefold().translate(_FOLD)
 
 
-def propose_id(title: str, limit: int = 60) -> str:
-    """An id proposed from a title: Finnish letters folded, words joined by hyphens."""
+def propose_id(title: str, limit: int) -> str:
+    """An id proposed from a title: Finnish letters folded, words joined by hyphens, at most
+    ``limit`` characters (the schema's ``maxLength`` of ``id``: :func:`kehto.schemas.id_max_length`)."""
     words = re.findall(r"[a-z0-9]+", title.casefold().translate(_FOLD))
     out = ""
     for word in words:
@@ -113,6 +115,12 @@ def propose_id(title: str, limit: int = 60) -> str:
             break
         out = candidate
     return out
+
+
+def mailto(address: str) -> str:
+    """A ``mailto:`` link to one address and nothing else: characters that would start
+    header fields (``?``, ``&``, ``=``) or end the address are percent-encoded."""
+    return "mailto:" + quote(address, safe="@.+-_")
 
 
 def relative_url(target: str, current: str) -> str:

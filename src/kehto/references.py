@@ -20,7 +20,13 @@ from .registry import Registry
 
 # Ids of the automatic lists at urls.top_list(id) (the last one a prefix): a curated list may not take them.
 RESERVED_LIST_IDS = ("uusimmat", "eniten-mallia", "aktiivisimmat-organisaatiot", "teema-")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` is shaped like a record id (lowercase words joined by hyphens)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
 
 # What each target is called in a message ("organisaatiota x ei ole rekisterissä") and where it lives.
 TARGETS = {
@@ -78,7 +84,7 @@ def check_references(kind: str, data: dict, known: dict[str, set], problem: Repo
     for pattern, target in kinds.kind(kind).references:
         noun, where, fix = TARGETS.get(target, ("tietuetta", "rekisterissä", f"Tarkista tunniste ({target})."))
         for path, value in values_at(data, pattern):
-            if not isinstance(value, str) or not _ID.match(value) or value in known[target]:
+            if not isinstance(value, str) or not is_id(value) or value in known[target]:
                 continue  # a malformed id is the schema's to report
             close = difflib.get_close_matches(value, list(known[target]), n=1)
             problem(path, f"{noun} \"{value}\" ei ole {where}.", f"Tarkoititko \"{close[0]}\"?" if close else fix)

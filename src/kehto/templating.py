@@ -34,6 +34,7 @@ def environment(project_dirs: tuple[str, ...] = ()) -> Environment:
     env.filters["first_sentence"] = markup.first_sentence
     env.filters["preformatted"] = markup.preformatted
     env.filters["mdescape"] = markup.markdown_escape
+    env.filters["mailto"] = markup.mailto
     env.globals["urls"] = urls
     return env
 

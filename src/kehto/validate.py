@@ -161,7 +161,7 @@ def _check_id_matches_file(record: RawRecord) -> Iterator[Problem]:
     record_id = record.document.data.get("id")
     if isinstance(record_id, str) and record_id != record.stem:
         yield _problem(record, ("id",), f"tunniste \"{record_id}\" ei vastaa tiedoston nimeä \"{record.path.name}\".",
-                       f"Nimeä tiedosto {record_id}.yml tai muuta tunnisteeksi {record.stem}.")
+                       f"Nimeä tiedosto \"{record_id}.yml\" tai muuta tunnisteeksi {record.stem}.")
 
 
 def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
@@ -179,12 +179,12 @@ def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
     for kind in kinds.record_kinds():
         if kind.file:  # one file, one record (the support menu)
             records = valid.get(kind.name)
-            single[kind.attribute] = kind.build(records[0].document.data, records[0].display) if records else None
+            single[kind.attribute] = _build(kind, records[0], report) if records else None
             continue
         built[kind.name] = {}
         for record in valid.get(kind.name, []):
-            item = kind.build(record.document.data, record.display)
-            if _unique(item.id, built[kind.name], record, report):
+            item = _build(kind, record, report)
+            if item is not None and _unique(item.id, built[kind.name], record, report):
                 built[kind.name][item.id] = item
     fields = set(Registry.__dataclass_fields__)
     own = {kinds.kind(name).attribute: records for name, records in built.items()
@@ -192,6 +192,18 @@ def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
     extra = {name: records for name, records in built.items() if kinds.kind(name).attribute not in fields}
     return Registry(sectors=taxonomies["sectors"], themes=taxonomies["themes"], regions=taxonomies["regions"],
                     extra=extra, **own, **single)
+
+
+def _build(kind: kinds.Kind, record: RawRecord, report: Report):
+    """The model object of a valid record, or None (and the record's problem) when the builder fails."""
+    try:
+        return kind.build(record.document.data, record.display)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # A value the checks let through but the model cannot hold is kehto's bug;
+        # it stays this record's problem, and every other record is still built.
+        report.add(_problem(record, (), f"tietuetta ei voitu käsitellä ({type(exc).__name__}: {exc}).",
+                            "Tämä on kehdon virhe: ilmoita siitä ylläpitäjille."))
+        return None
 
 
 def _unique(record_id: str, seen: dict, record: RawRecord, report: Report) -> bool:
