@@ -321,11 +321,14 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="kehto-bench-") as folder:
+        clone = fresh_clone_serve()
+        print(f"fresh checkout: site answers after {clone:.1f} s", file=sys.stderr, flush=True)
         for n in args.sizes:
             print(f"N = {n} ...", file=sys.stderr, flush=True)
             rows.append(run(n, Path(folder)))
+            print(rows[-1], file=sys.stderr, flush=True)  # the figures so far, should a later step fail
     result = table(rows) + "\n\nThe goals of issue 12, measured by the same runs:\n\n" + \
-        goals_table(rows, fresh_clone_serve()) + \
+        goals_table(rows, clone) + \
         "\n\nFinnish analysis (kehto.finnish) in the build, timed by the same runs:\n\n" + \
         analysis_table(rows, bundled())
     print(result)
