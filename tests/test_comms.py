@@ -51,6 +51,9 @@ def test_statistics_are_exact(registry):
     assert [(x.id, x.count) for x in s.regions] == [("uusimaa", 4), ("pohjois-pohjanmaa", 3)]
     assert [(y.year, y.total, y.new, y.per_month) for y in s.years] == [
         (2019, 1, 1, 0.1), (2020, 2, 1, 0.1), (2021, 3, 1, 0.1), (2022, 3, 0, 0.0), (2023, 7, 4, 0.4)]
+    later = stats.statistics(registry, date(2025, 2, 1)).years  # to the current year, though nothing is new
+    assert [(y.year, y.total, y.new, y.per_month) for y in later[-3:]] == [
+        (2023, 7, 4, 0.3), (2024, 7, 0, 0.0), (2025, 7, 0, 0.0)]
     assert [(o.id, n) for o, n in s.top_organisations] == [("esimerkkikaupunki", 4), ("testikunta", 3)]
     assert s.by_type == [("kaupunki", 1, 4), ("kunta", 1, 3)]
     assert sorted(s.top_by_year) == [2019, 2020, 2021, 2023]  # no list for a year without practices
@@ -69,8 +72,10 @@ def test_statistics_page_of_a_real_build(comms_site):
         "2;Työssä jaksamisen tuki kotihoidossa;Testikunta;1"]
     growth = html.split('id="kasvu"', 1)[1].split("</table>", 1)[0]
     rows = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", growth)]
-    assert rows[1:] == [["2019", "1", "1", "0,1"], ["2020", "2", "1", "0,1"], ["2021", "3", "1", "0,1"],
-                        ["2022", "3", "0", "0,0"], ["2023", "7", "4", "0,3"]]  # built later: 2023 has 12 months
+    assert rows[1:6] == [["2019", "1", "1", "0,1"], ["2020", "2", "1", "0,1"], ["2021", "3", "1", "0,1"],
+                         ["2022", "3", "0", "0,0"], ["2023", "7", "4", "0,3"]]  # built later: 2023 has 12 months
+    # the table runs to the current year, years without new practices included
+    assert rows[6:] == [[str(year), "7", "0", "0,0"] for year in range(2024, date.today().year + 1)]
     assert '<svg class="kehto-chart__svg"' in html and 'role="img"' in html
     sectors = (comms_site / "tilastot/palvelualat.csv").read_text(encoding="utf-8-sig")
     assert sectors.splitlines() == ["palveluala;tekoja;osuus_%", "Koko kunta;5;71,4", "Opetus ja kasvatus;2;28,6",

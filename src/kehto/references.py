@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any, Callable, Iterator
 
 from .knowledge import TEMPLATES
@@ -112,6 +113,7 @@ def check_rules(kind: str, data: dict, problem: Report) -> None:
             problem(("end",), f"kampanja päättyy ({data['end']}) ennen kuin se alkaa ({data['start']}).",
                     "Tarkista alkamis- ja päättymispäivä.")
         for index, pick in enumerate(data.get("weekly", [])):
+            _monday(pick["week_start"], ("weekly", index, "week_start"), problem)
             if pick["week_start"] < data["start"] or (data.get("end") and pick["week_start"] > data["end"]):
                 problem(("weekly", index, "week_start"), f"viikko {pick['week_start']} ei ole kampanjan aikana.",
                         "Viikon noston pitää osua kampanjan alku- ja loppupäivän väliin.")
@@ -128,6 +130,21 @@ def check_rules(kind: str, data: dict, problem: Report) -> None:
                         "Lisää rivi \"practice: <teon tunniste>\" tai \"organisation: <organisaation tunniste>\".")
     elif kind == "support-menu":
         _repeated(data["categories"], "id", ("categories",), "luokka", problem)
+
+
+WEEKDAYS = ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai")
+
+
+def _monday(value: str, path: tuple, problem: Report) -> None:
+    """A campaign week starts on a Monday (the weekly pick switches then, and the deploy runs daily)."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return  # not in the calendar: the date check says so
+    if day.weekday():
+        monday = day - timedelta(days=day.weekday())
+        problem(path, f"viikko alkaa päivänä {value}, joka on {WEEKDAYS[day.weekday()]}; viikon pitää alkaa maanantaina.",
+                f"Saman viikon maanantai on {monday.isoformat()}.")
 
 
 def _repeated(items: list[dict], key: str, path: tuple, noun: str, problem: Report) -> None:

@@ -68,12 +68,12 @@ def top_organisations(registry: Registry, practices: list[Practice] | None = Non
 
 
 def growth(registry: Registry, today: date) -> list[YearRow]:
-    """One row per year from the first practice to the last, years without new practices included."""
+    """One row per year from the first practice to the current year, years without new practices included."""
     by_year = Counter(p.year for p in registry.practices.values())
     if not by_year:
         return []
     rows, total = [], 0
-    for year in range(min(by_year), max(by_year) + 1):
+    for year in range(min(by_year), max(max(by_year), today.year) + 1):
         total += by_year[year]
         months = today.month if year == today.year else 12
         rows.append(YearRow(year, total, by_year[year], round(by_year[year] / months, 1)))
