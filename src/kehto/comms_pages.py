@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import export, stats
+from . import campaigns, export, snippets, stats
 from .markup import finnish_date
 from .registry import Registry
 
@@ -55,29 +55,49 @@ def statistics_charts(figures: stats.Statistics, tables: dict) -> list[Chart]:
     ]
 
 
+def campaign_chart(views: list[campaigns.CampaignView]) -> Chart:
+    """Every campaign's yield: received during its window, or the report's figure ("lähteen mukaan")."""
+    rows = [[v.campaign.title, f"{finnish_date(v.campaign.start)}–{finnish_date(v.campaign.end) if v.campaign.end else ''}",
+             v.count, "lähteen mukaan" if v.reported else "vastaanotettu", v.campaign.goal or "–",
+             f"{v.progress:.0f} %" if v.progress is not None else "–"] for v in views]
+    bars = [(v.campaign.title, v.count, f"{v.count} / {v.campaign.goal}" if v.campaign.goal else str(v.count))
+            for v in views]
+    return Chart("kampanjat", "Kampanjoiden tuotos", ("Kampanja", "Aika", "Tekoja", "Luvun lähde", "Tavoite",
+                                                        "Tavoitteesta"), bars, rows,
+                 note="Kampanja laskee teot, jotka rekisteri on vastaanottanut kampanjan aikana (molemmat päivät "
+                      "mukaan lukien), vaikka teko olisi tehty aiemmin. Vanhoista kampanjoista ei ole "
+                      "vastaanottopäiviä; niiden luku on kampanjan raportista (lähteen mukaan).")
+
+
 def comms_pages(render, registry: Registry) -> list:
     """Every page and exported file of the toolkit."""
     options = render.options
     today, site_url = options.today, options.site_url
     figures = stats.statistics(registry, today)
     *charts, adopted = statistics_charts(figures, export.statistics_tables(figures, registry))
-    pages = [render.page("stats.md.j2", "tilastot/index.md", s=figures, charts=charts, adopted=adopted)]
     automatic = stats.automatic_lists(registry)
     curated = sorted(registry.lists.values(), key=lambda t: (t.published or date.min, t.id), reverse=True)
-    pages.append(render.page("lists.md.j2", "listat/index.md", curated=curated, automatic=automatic))
-    views = [stats.campaign_view(registry, c, today)
-             for c in sorted(registry.campaigns.values(), key=lambda c: (c.start, c.id), reverse=True)]
-    snippets = export.export_files(registry, site_url, today, figures, views)
+    views = [campaigns.campaign_view(registry, c, today) for c in campaigns.in_page_order(registry)]
+    files = export.export_files(registry, site_url, today, figures, views)
+    pages = [render.page("stats.md.j2", "tilastot/index.md", s=figures, charts=charts, adopted=adopted,
+                         yields=campaign_chart(views)),
+             render.page("lists.md.j2", "listat/index.md", curated=curated, automatic=automatic)]
+
+    def previews(base: str) -> list[tuple[str, str, str, str]]:
+        """The snippets a page previews: (file name, format name, copy button, text)."""
+        return [(name, *snippets.FORMAT_NAMES[name], files[base + name]) for name in snippets.FORMATS
+                if base + name in files]
+
     for top in curated:
         entries = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
         pages.append(render.page("toplist.md.j2", f"listat/{top.id}/index.md", top.path or None, heading=top.title,
                                  intro=top.intro, entries=entries, organisations=[], base=f"listat/{top.id}/",
-                                 snippet=snippets[f"listat/{top.id}/uutiskirje.md.txt"], top=top))
+                                 snippets=previews(f"listat/{top.id}/"), top=top))
     for auto in automatic:
         base = f"listat/{auto.id}/"
         pages.append(render.page("toplist.md.j2", base + "index.md", heading=auto.title, intro=auto.intro,
                                  entries=auto.practices, organisations=auto.organisations, base=base,
-                                 snippet=snippets.get(base + "uutiskirje.md.txt", ""), top=None))
+                                 snippets=previews(base), top=None))
     pages.append(render.page("campaigns.md.j2", "kampanjat/index.md", views=views))
     for view in views:
         campaign = view.campaign
@@ -85,15 +105,15 @@ def comms_pages(render, registry: Registry) -> list:
         awards = [a for a in registry.awards.values() if a.campaign == campaign.id]
         pages.append(render.page("campaign.md.j2", base + "index.md", campaign.path or None, v=view, c=campaign,
                                  awards=awards, pick=campaign.pick_of_week(today), base=base, shown=CAMPAIGN_CARDS,
-                                 snippet=snippets[base + "uutiskirje.md.txt"]))
+                                 snippets=previews(base)))
         if len(view.practices) > CAMPAIGN_CARDS:  # the rest on paginated pages, so no page grows with the registry
             pages.extend(render.paginated("listing.md.j2", base + "teot/", view.practices, heading=campaign.title,
-                                          intro=f"Kampanjan aikana julkaistut teot ({finnish_date(campaign.start)}"
+                                          intro=f"Kampanjan aikana vastaanotetut teot ({finnish_date(campaign.start)}"
                                                 f"–{finnish_date(campaign.end)}).", kind="campaign",
                                           term=campaign))
     awards = sorted(registry.awards.values(), key=lambda a: (a.date, a.id), reverse=True)
     pages.append(render.page("awards.md.j2", "palkinnot/index.md", awards=awards))
     pages.append(render.page("adopt.md.j2", "lisaa/mallia/index.md"))
-    pages.extend(render.file(path, text) for path, text in snippets.items())
+    pages.extend(render.file(path, text) for path, text in files.items())
     return pages
 

@@ -16,33 +16,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from datetime import date
 from typing import Iterable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from . import markup, stats
+from . import campaigns, markup, stats
+from .snippets import CAMPAIGN_NEWEST, NEWSLETTER_SIZE, absolute, environment, newsletter
 from .model import Practice
 from .registry import Registry
 
 BOM = "\ufeff"
 FEED_SIZE = 50
-NEWSLETTER_SIZE = 30  # entries in a newsletter snippet; longer lists and campaigns give their newest
 PRACTICE_COLUMNS = ("tunniste", "otsikko", "tiivistelmä", "organisaatio", "organisaation_tunniste", "palvelualat",
                     "teemat", "maakunta", "julkaistu", "päivämäärän_tarkkuus", "otettu_mallia", "osoite")
-
-
-def _env() -> Environment:
-    env = Environment(loader=PackageLoader("kehto", "templates"), undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True, autoescape=select_autoescape(["xml.j2", "html.j2"], default_for_string=False))
-    env.filters["fidate"] = markup.finnish_date
-    env.filters["mdescape"] = markdown_escape
-    return env
-
-
-def absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def practice_record(registry: Registry, practice: Practice, site_url: str) -> dict:
@@ -139,27 +124,9 @@ def atom_feed(registry: Registry, site_url: str, practices: list[Practice], titl
     """An Atom feed of the newest ``FEED_SIZE`` of ``practices`` (already newest first)."""
     entries = practices[:FEED_SIZE]
     updated = entries[0].published.isoformat() if entries else "2000-01-01"
-    return _env().get_template("feed.xml.j2").render(
+    return environment().get_template("feed.xml.j2").render(
         r=registry, title=title, entries=entries, updated=updated, feed_url=absolute(site_url, feed_path),
         page_url=absolute(site_url, page_path), site_url=site_url, absolute=absolute)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-
-
-def markdown_escape(text: str) -> str:
-    """Text that Markdown shows as written (contributed titles may contain * or [ ])."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_path: str,
-               entries: list[tuple[Practice, str]]) -> tuple[str, str]:
-    """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links."""
-    context = dict(r=registry, title=title, intro=intro, page_url=absolute(site_url, page_path),
-                   entries=[(p, note, absolute(site_url, f"teot/{p.id}/")) for p, note in entries])
-    env = _env()
-    return (env.get_template("newsletter.md.j2").render(**context),
-            env.get_template("newsletter.html.j2").render(**context))
 
 
 def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str, tuple[tuple[str, ...], list[list]]]:
@@ -184,7 +151,7 @@ def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str
 
 
 def export_files(registry: Registry, site_url: str, today: date, figures: stats.Statistics | None = None,
-                 views: list[stats.CampaignView] | None = None) -> dict[str, str]:
+                 views: list[campaigns.CampaignView] | None = None) -> dict[str, str]:
     """Every exported file, by path under the site root.
 
     ``figures`` and ``views`` (the statistics and every campaign's view for
@@ -192,7 +159,7 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
     """
     figures = figures or stats.statistics(registry, today)
     if views is None:
-        views = [stats.campaign_view(registry, c, today) for c in registry.campaigns.values()]
+        views = [campaigns.campaign_view(registry, c, today) for c in campaigns.in_page_order(registry)]
     files = {
         "data/teot.json": practices_json(registry, site_url),
         "data/teot.schema.json": export_schema(site_url),
@@ -205,6 +172,8 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
             f"teemat/{theme.id}/syote.xml", f"teemat/{theme.id}/")
     for name, (header, rows) in statistics_tables(figures, registry).items():
         files[f"tilastot/{name}.csv"] = table_csv(header, rows)
+    for path, (header, rows) in campaigns.campaign_tables(registry, views).items():
+        files[path] = table_csv(header, rows)
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
         files.update(_collection(registry, site_url, f"listat/{top.id}/", top.title, top.intro, chosen))
@@ -214,19 +183,23 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
     for view in views:
         campaign = view.campaign
         files.update(_collection(registry, site_url, f"kampanjat/{campaign.id}/", campaign.title,
-                                 markup.first_sentence(campaign.description), [(p, "") for p in view.practices]))
+                                 markup.first_sentence(campaign.description), [(p, "") for p in view.practices],
+                                 view, today))
     return files
 
 
 def _collection(registry: Registry, site_url: str, base: str, title: str, intro: str,
-                entries: list[tuple[Practice, str]]) -> dict[str, str]:
-    """A list's or campaign's practices as JSON and CSV, and its newsletter snippet."""
+                entries: list[tuple[Practice, str]], view: campaigns.CampaignView | None = None,
+                today: date | None = None) -> dict[str, str]:
+    """A list's or campaign's practices as JSON and CSV, and its newsletter snippets."""
     practices = [p for p, _ in entries]
     notes = {p.id: note for p, note in entries}
-    if len(entries) > NEWSLETTER_SIZE:  # a newsletter shows the first ones (ranked or newest); the page has all
-        intro = f"{intro} Tässä {NEWSLETTER_SIZE} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
-        entries = entries[:NEWSLETTER_SIZE]
-    md, html = newsletter(registry, site_url, title, intro, base, entries)
-    return {f"{base}teot.json": practices_json(registry, site_url, practices, notes),
-            f"{base}teot.csv": practices_csv(registry, site_url, practices, notes),
-            f"{base}uutiskirje.md.txt": md, f"{base}uutiskirje.html": html}
+    size = NEWSLETTER_SIZE if view is None else CAMPAIGN_NEWEST
+    if len(entries) > size:  # a newsletter shows the first ones (ranked or newest); the page has all
+        intro = f"{intro} Tässä {size} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
+        entries = entries[:size]
+    files = {f"{base}teot.json": practices_json(registry, site_url, practices, notes),
+             f"{base}teot.csv": practices_csv(registry, site_url, practices, notes)}
+    for name, text in newsletter(registry, site_url, title, intro, base, entries, view, today).items():
+        files[base + name] = text
+    return files

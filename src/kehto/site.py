@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import forms, markup
+from . import forms, markup, snippets
 from .comms_pages import comms_pages
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
@@ -45,10 +46,23 @@ class SiteOptions:
     # Extra words Pagefind indexes per practice (base forms, compound parts): kehto.finnish
     search_terms: dict | None = field(default=None, compare=False, hash=False)
 
+    @property
+    def local(self) -> bool:
+        """Whether absolute links would point at this machine (a preview built without a public site_url)."""
+        return is_local(self.site_url)
+
     def edit_url(self, path: str | None) -> str:
         if not self.repo_url or not path:
             return ""
         return f"{self.repo_url.rstrip('/')}/edit/{self.edit_branch}/{path}"
+
+
+LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def is_local(site_url: str) -> bool:
+    """True for an empty site_url or one on this machine (``http://127.0.0.1:8000/``, ``localhost``)."""
+    return (urlsplit(site_url or "").hostname or "") in LOCAL_HOSTS
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,7 @@ class _Renderer:
         html = self.env.get_template(template).render(
             r=self.registry, site=self.options, md=self.markdown,
             url=lambda target: markup.relative_url(target, current),
+            absolute=lambda target: snippets.absolute(self.options.site_url, target),
             edit_url=self.options.edit_url(edit_path), **context,
         )
         return GeneratedPage(src_uri, _compact(html), edit_path)
