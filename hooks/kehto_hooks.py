@@ -1,7 +1,8 @@
 """MkDocs hooks: a thin adapter between MkDocs and the kehto core package.
 
 * ``on_config`` loads and validates the registry (a record error aborts the
-  build with the same messages ``kehto validate`` prints);
+  build with the same messages ``kehto validate`` prints); a production build
+  (``KEHTO_PRODUCTION``) without a public ``site_url`` stops there too;
 * ``on_files`` adds the generated pages (never to the nav);
 * ``on_page_markdown``/``on_page_content`` skip Markdown for generated pages:
   their body is HTML rendered by kehto's templates, and Python-Markdown's
@@ -15,6 +16,7 @@ module, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kehto import report as reports
-from kehto import finnish, schemas, search, site, validate
+from kehto import finnish, schemas, search, share, site, siteurl, validate
 from kehto.load import Project
 
 log = logging.getLogger("mkdocs.hooks.kehto")
@@ -36,6 +38,12 @@ def _settings(config) -> dict:
 
 def on_config(config):
     started = time.perf_counter()
+    if os.environ.get(siteurl.PRODUCTION_ENV):
+        problem = siteurl.production_problem(config.site_url or "")
+        if problem:
+            raise PluginError(problem)
+    elif siteurl.is_local(config.site_url or ""):
+        log.info("kehto: %s", siteurl.local_preview_note(config.site_url or ""))
     settings = _settings(config)
     root = Path(config.config_file_path).parent / settings.get("root", ".")
     project = Project(root.resolve())
@@ -62,7 +70,11 @@ def on_files(files, config):
     options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.get("edit_branch", "main"),
                                editors_email=settings.get("editors_email", "") or "",
                                practice_schema=state["schema"], search_terms=terms)
-    for page in site.generate(state["registry"], options):
+    try:
+        generated_pages = site.generate(state["registry"], options)
+    except share.FontMissing as error:
+        raise PluginError(str(error)) from None
+    for page in generated_pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)  # generated pages win over stray files

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from . import report as reports
+from . import siteurl
 from . import validate as validation
 from .load import Project
 
@@ -40,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="rakenna sivusto ja hakuindeksi")
     build.add_argument("--site-dir", type=Path, default=None, help="mihin sivusto kirjoitetaan (oletus: site/)")
+    build.add_argument("--production", action="store_true",
+                       help="julkaistava sivusto: vaatii oikean osoitteen (KEHTO_SITE_URL), muuten rakennus pysähtyy")
 
     listing = commands.add_parser("list", help="luettele tunnisteet, joihin tietue voi viitata")
     listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions", "practices", "campaigns",
@@ -115,6 +118,11 @@ def cmd_build(args, project: Project) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kehto-build-", dir=site_dir.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    site_url = os.environ.get("KEHTO_SITE_URL", "")
+    if args.production:
+        env[siteurl.PRODUCTION_ENV] = "1"  # the hook stops the build without a public site_url
+    elif siteurl.is_local(site_url):
+        print(f"kehto: {siteurl.local_preview_note(site_url or 'http://127.0.0.1:8000/')}", file=sys.stderr)
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import campaigns, export, snippets, stats
+from . import campaigns, export, share, snippets, stats
 from .markup import finnish_date
 from .registry import Registry
 
@@ -115,5 +115,25 @@ def comms_pages(render, registry: Registry) -> list:
     pages.append(render.page("awards.md.j2", "palkinnot/index.md", awards=awards))
     pages.append(render.page("adopt.md.j2", "lisaa/mallia/index.md"))
     pages.extend(render.file(path, text) for path, text in files.items())
+    pages.extend(render.file(path, image) for path, image in share_images(curated, automatic, views).items())
     return pages
+
+
+def campaign_summary(view: campaigns.CampaignView) -> str:
+    """One line on a campaign's share image: dates, yield against the goal, hashtags."""
+    c = view.campaign
+    days = f"{finnish_date(c.start)}–{finnish_date(c.end)}" if c.end else f"{finnish_date(c.start)} alkaen"
+    count = f"{view.count} / {c.goal} tekoa" if c.goal else f"{view.count} {'teko' if view.count == 1 else 'tekoa'}"
+    return " · ".join([days, count + (" lähteen mukaan" if view.reported else ""), *c.hashtags])
+
+
+def share_images(curated: list, automatic: list, views: list[campaigns.CampaignView]) -> dict[str, bytes]:
+    """A share image (1200×630 PNG) for every list and campaign, at ``<its folder>/jako.png``."""
+    images = {f"listat/{top.id}/{share.IMAGE_NAME}": share.share_image(top.title, top.intro, "Toimituksen lista")
+              for top in curated}
+    images.update({f"listat/{auto.id}/{share.IMAGE_NAME}": share.share_image(auto.title, auto.intro, "Lista")
+                   for auto in automatic})
+    images.update({f"kampanjat/{v.campaign.id}/{share.IMAGE_NAME}": share.share_image(
+        v.campaign.title, campaign_summary(v), f"Kampanja · {v.status}") for v in views})
+    return images
 

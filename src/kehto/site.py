@@ -16,15 +16,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import forms, markup, snippets
+from . import forms, markup, share, snippets
 from .comms_pages import comms_pages
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
+from .siteurl import is_local
 from .model import Practice
 from .registry import Registry
 
@@ -55,14 +55,6 @@ class SiteOptions:
         if not self.repo_url or not path:
             return ""
         return f"{self.repo_url.rstrip('/')}/edit/{self.edit_branch}/{path}"
-
-
-LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1", "0.0.0.0"}
-
-
-def is_local(site_url: str) -> bool:
-    """True for an empty site_url or one on this machine (``http://127.0.0.1:8000/``, ``localhost``)."""
-    return (urlsplit(site_url or "").hostname or "") in LOCAL_HOSTS
 
 
 @dataclass(frozen=True)
@@ -199,7 +191,8 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
         pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (registry, options))
         chunks = [[p.id for p in practices[i::workers]] for i in range(workers)]
         pending = pool.map_async(_render_chunk, chunks)
-    pages = [render.page("home.md.j2", "index.md"),
+    pages = [render.page("home.md.j2", "index.md"), render.file(share.HOME_IMAGE, share.home_image(
+                 len(registry.practices), len(registry.contributing_organisations()))),
              render.page("search.md.j2", "haku/index.md", filters=search_filters(registry))]
     if options.practice_schema:
         pages.extend(submission_pages(render, registry, options.practice_schema))
