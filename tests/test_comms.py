@@ -121,6 +121,16 @@ def test_a_historic_campaign_shows_its_reported_figure(registry):
     assert table == [["Vanha kampanja", "2019-08-01", "2019-09-30", 158, "lähteen mukaan", 150, "100,0", 0]]
     snippet = snippets.newsletter(registry, SITE_URL, old.title, "Kuvaus.", "kampanjat/vanha/", [], view, TODAY)
     assert "**Lähteen mukaan kampanja toi 158 tekoa** (tavoite 150)." in snippet["uutiskirje.md.txt"]
+    # without a reported figure the yield is not known: no number at all, rather than a false 0
+    silent = campaigns.campaign_view(registry, Campaign("hiljainen", "H", "K.", date(2019, 8, 1), date(2019, 9, 30),
+                                                        goal=10), TODAY)
+    assert (silent.source, silent.count, silent.progress) == ("ei tiedossa", None, None)
+    # a campaign from the time received dates are kept counts what it got, 0 included
+    quiet = campaigns.campaign_view(registry, Campaign("uusi", "U", "K.", date(2023, 6, 1), date(2023, 6, 30),
+                                                       reported_count=7), TODAY)
+    assert (quiet.source, quiet.count) == ("vastaanotettu", 0)
+    running = campaigns.campaign_view(registry, Campaign("auki", "A", "K.", date(2019, 1, 1), reported_count=7), TODAY)
+    assert (running.source, running.count) == ("vastaanotettu", 4)  # open: all received up to today
 
 
 def test_campaign_page(comms_site):
@@ -153,6 +163,8 @@ def test_bundled_historic_campaign_shows_the_source_figure(real_site):
     html = (real_site / "kampanjat/tekoja-tiskiin-2019/index.html").read_text(encoding="utf-8")
     assert '<dd id="kampanja-teot">158</dd>' in html and "Tekoja lähteen mukaan" in html
     assert 'id="lahteen-mukaan"' in html
+    unknown = (real_site / "kampanjat/sankarit-poikkeusoloissa-2020/index.html").read_text(encoding="utf-8")
+    assert '<dd id="kampanja-teot">ei tiedossa</dd>' in unknown and 'id="ei-tiedossa"' in unknown
 
 
 def test_practice_and_organisation_pages_show_adoptions_and_awards(comms_site):

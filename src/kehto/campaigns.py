@@ -5,8 +5,9 @@ A campaign counts the practices the registry *received* during its window
 falls in it: a practice carried out years ago and sent in during the campaign
 is exactly what a campaign collects. Records written before the submission
 routes set ``submitted`` (the bundled historic ones) are never counted by a
-guess; a historic campaign shows the figure its own report gives instead,
-marked as such (``reported``).
+guess: a campaign that ended and began before the registry's first received
+record has no yield on record, and shows the figure its own report gives
+instead, marked as such (``reported``), or says the yield is not known.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .model import Organisation, Practice
 from .registry import Registry
 
 TOP_N = 5
+RECEIVED, REPORTED, UNKNOWN = "vastaanotettu", "lähteen mukaan", "ei tiedossa"
 
 
 @dataclass(frozen=True)
@@ -43,19 +45,29 @@ class CampaignView:
     organisations: list[tuple[Organisation, int]]  # the whole leaderboard
     adoptions: int  # "otettu mallia" reports received in the window
     status: str  # "tulossa", "käynnissä", "päättynyt"
-    reported: bool = False  # nothing received is on record: the figures are the campaign report's
+    source: str = RECEIVED  # where the yield comes from: RECEIVED, REPORTED or UNKNOWN
     top_organisations: list[tuple[Organisation, int]] = field(default_factory=list)
 
     @property
-    def count(self) -> int:
-        """The campaign's yield: received practices, or the report's figure for a historic campaign."""
+    def reported(self) -> bool:
+        return self.source == REPORTED
+
+    @property
+    def unknown(self) -> bool:
+        return self.source == UNKNOWN
+
+    @property
+    def count(self) -> int | None:
+        """The yield: received practices, the report's figure for a historic campaign, or None if unknown."""
+        if self.unknown:
+            return None
         return self.campaign.reported_count if self.reported else len(self.practices)
 
     @property
     def progress(self) -> float | None:
-        """Percent of the goal reached (capped at 100), or None without a goal."""
+        """Percent of the goal reached (capped at 100), or None without a goal or a known yield."""
         goal = self.campaign.goal
-        return min(100.0, round(100 * self.count / goal, 1)) if goal else None
+        return min(100.0, round(100 * self.count / goal, 1)) if goal and self.count is not None else None
 
 
 def in_window(campaign: Campaign, day: date | None, today: date) -> bool:
@@ -102,10 +114,20 @@ def campaign_view(registry: Registry, campaign: Campaign, today: date) -> Campai
     received = sorted((p for p in registry.newest_first if in_window(campaign, p.submitted, today)),
                       key=lambda p: p.submitted, reverse=True)  # stable: newest published first on a day
     adoptions = sum(in_window(campaign, a.submitted, today) for a in registry.adoptions.values())
-    reported = not received and campaign.reported_count is not None
+    source = RECEIVED
+    if not received and not adoptions and campaign.end is not None and campaign.end < today:
+        first = first_received(registry)
+        if first is None or campaign.start < first:  # over before received dates were kept
+            source = REPORTED if campaign.reported_count is not None else UNKNOWN
     board = leaderboard(registry, received)
-    return CampaignView(campaign, received, [] if reported else weeks(campaign, [p.submitted for p in received], today),
-                        board, adoptions, status(campaign, today), reported, board[:TOP_N])
+    days = weeks(campaign, [p.submitted for p in received], today) if source == RECEIVED else []
+    return CampaignView(campaign, received, days, board, adoptions, status(campaign, today), source, board[:TOP_N])
+
+
+def first_received(registry: Registry):
+    """The earliest received date on record (practices and adoptions), or None before any."""
+    days = [r.submitted for r in (*registry.practices.values(), *registry.adoptions.values()) if r.submitted]
+    return min(days, default=None)
 
 
 def campaign_tables(registry: Registry, views: list[CampaignView]) -> dict[str, tuple[tuple[str, ...], list[list]]]:
@@ -116,7 +138,7 @@ def campaign_tables(registry: Registry, views: list[CampaignView]) -> dict[str, 
     tables = {"tilastot/kampanjat.csv": (
         ("kampanja", "alkaa", "päättyy", "tekoja", "lähde", "tavoite", "tavoitteesta_%", "otettu_mallia"),
         [[v.campaign.title, v.campaign.start.isoformat(), v.campaign.end.isoformat() if v.campaign.end else "",
-          v.count, "lähteen mukaan" if v.reported else "vastaanotettu", v.campaign.goal or "", percent(v.progress),
+          "" if v.count is None else v.count, v.source, v.campaign.goal or "", percent(v.progress),
           v.adoptions] for v in views])}
     for view in views:
         base = f"kampanjat/{view.campaign.id}/"

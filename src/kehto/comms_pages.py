@@ -58,15 +58,15 @@ def statistics_charts(figures: stats.Statistics, tables: dict) -> list[Chart]:
 def campaign_chart(views: list[campaigns.CampaignView]) -> Chart:
     """Every campaign's yield: received during its window, or the report's figure ("lähteen mukaan")."""
     rows = [[v.campaign.title, f"{finnish_date(v.campaign.start)}–{finnish_date(v.campaign.end) if v.campaign.end else ''}",
-             v.count, "lähteen mukaan" if v.reported else "vastaanotettu", v.campaign.goal or "–",
+             "–" if v.count is None else v.count, v.source, v.campaign.goal or "–",
              f"{v.progress:.0f} %" if v.progress is not None else "–"] for v in views]
-    bars = [(v.campaign.title, v.count, f"{v.count} / {v.campaign.goal}" if v.campaign.goal else str(v.count))
-            for v in views]
+    bars = [(v.campaign.title, v.count or 0, v.source if v.count is None else
+             f"{v.count} / {v.campaign.goal}" if v.campaign.goal else str(v.count)) for v in views]
     return Chart("kampanjat", "Kampanjoiden tuotos", ("Kampanja", "Aika", "Tekoja", "Luvun lähde", "Tavoite",
                                                         "Tavoitteesta"), bars, rows,
                  note="Kampanja laskee teot, jotka rekisteri on vastaanottanut kampanjan aikana (molemmat päivät "
                       "mukaan lukien), vaikka teko olisi tehty aiemmin. Vanhoista kampanjoista ei ole "
-                      "vastaanottopäiviä; niiden luku on kampanjan raportista (lähteen mukaan).")
+                      "vastaanottopäiviä; niiden luku on kampanjan raportista (lähteen mukaan) tai ei tiedossa.")
 
 
 def comms_pages(render, registry: Registry) -> list:
@@ -123,6 +123,8 @@ def campaign_summary(view: campaigns.CampaignView) -> str:
     """One line on a campaign's share image: dates, yield against the goal, hashtags."""
     c = view.campaign
     days = f"{finnish_date(c.start)}–{finnish_date(c.end)}" if c.end else f"{finnish_date(c.start)} alkaen"
+    if view.count is None:
+        return " · ".join([days, *c.hashtags])
     count = f"{view.count} / {c.goal} tekoa" if c.goal else f"{view.count} {'teko' if view.count == 1 else 'tekoa'}"
     return " · ".join([days, count + (" lähteen mukaan" if view.reported else ""), *c.hashtags])
 

@@ -33,6 +33,7 @@ FORMATS = {"uutiskirje.md.txt": "newsletter.md.j2", "uutiskirje.html": "newslett
 FORMAT_NAMES = {"uutiskirje.md.txt": ("Markdown", "Kopioi Markdown-pätkä"),
                 "uutiskirje.html": ("HTML", "Kopioi HTML-pätkä"), "uutiskirje.txt": ("Teksti", "Kopioi tekstipätkä")}
 
+_BLANK_RUN = re.compile(r"\n{3,}")  # sections left out leave blank lines; one is enough in every format
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -83,6 +84,7 @@ def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_p
                    entries=[entry(p, note) for p, note in entries], v=view, pick=pick,
                    c=view.campaign if view else None)
     env = environment()
-    files = {name: env.get_template(template).render(**context) for name, template in FORMATS.items()}
+    files = {name: _BLANK_RUN.sub("\n\n", env.get_template(template).render(**context))
+             for name, template in FORMATS.items()}
     files[EMBED] = env.get_template("embed.html.j2").render(**{**context, "entries": context["entries"][:EMBED_SIZE]})
     return files
