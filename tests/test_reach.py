@@ -156,6 +156,13 @@ def test_the_deploy_workflow_builds_for_production_daily():
     assert "run: kehto build --production" in workflow
 
 
+def test_a_local_build_says_so_in_its_log(registry_dir, tmp_path):
+    result = _build(registry_dir, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert ("kehto: Esikatselu: sivuston osoite on http://127.0.0.1:8000/, joten syötteiden, uutiskirjepätkien, "
+            "upotuskoodien ja CSV-tiedostojen linkit osoittavat tälle koneelle.") in result.stderr
+
+
 def test_a_local_preview_says_its_links_point_here(comms_site, public_site):
     local = (comms_site / "kampanjat/testikampanja/index.html").read_text(encoding="utf-8")
     assert 'class="kehto-local-note"' in local and "<code>http://127.0.0.1:8000/</code>" in local
