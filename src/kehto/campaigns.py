@@ -19,8 +19,8 @@ from datetime import date, timedelta
 from .comms import Campaign
 from .model import Organisation, Practice
 from .registry import Registry
+from .stats import TOP_N, top_organisations
 
-TOP_N = 5
 RECEIVED, REPORTED, UNKNOWN = "vastaanotettu", "lähteen mukaan", "ei tiedossa"
 
 
@@ -83,13 +83,6 @@ def status(campaign: Campaign, today: date) -> str:
     return "päättynyt"
 
 
-def leaderboard(registry: Registry, practices: list[Practice]) -> list[tuple[Organisation, int]]:
-    """Organisations by practices among ``practices``, most first, ties by name."""
-    counts = Counter(p.organisation for p in practices)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], registry.organisations[item[0]].name.casefold()))
-    return [(registry.organisations[org_id], count) for org_id, count in ranked]
-
-
 def weeks(campaign: Campaign, received: list[date], today: date) -> list[Week]:
     """Weeks from the campaign's first Monday to its end, or to this week while it runs."""
     last = max([min(campaign.end or today, today), *received])
@@ -119,7 +112,7 @@ def campaign_view(registry: Registry, campaign: Campaign, today: date) -> Campai
         first = first_received(registry)
         if first is None or campaign.start < first:  # over before received dates were kept
             source = REPORTED if campaign.reported_count is not None else UNKNOWN
-    board = leaderboard(registry, received)
+    board = top_organisations(registry, received, n=len(registry.organisations))  # the whole leaderboard
     days = weeks(campaign, [p.submitted for p in received], today) if source == RECEIVED else []
     return CampaignView(campaign, received, days, board, adoptions, status(campaign, today), source, board[:TOP_N])
 

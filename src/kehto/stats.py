@@ -1,4 +1,4 @@
-"""Figures computed from the records: statistics, top organisations, automatic lists, campaigns.
+"""Figures computed from the records: statistics, top organisations and automatic lists (campaigns: kehto.campaigns).
 
 Nothing here is typed in: every number comes from the registry at build time,
 and a property test checks the figures against a direct count over the records.
