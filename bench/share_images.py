@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from run import machine  # noqa: E402
 from synthetic import make_registry  # noqa: E402
 
-from kehto import campaigns, comms_pages, share, stats, validate  # noqa: E402
+from kehto import campaigns, comms_pages, share, stats, urls, validate  # noqa: E402
 from kehto.load import Project  # noqa: E402
 
 
@@ -37,7 +37,7 @@ def measure(n: int, work: Path) -> dict:
     share.font(30)  # load the font outside the timings
     started, cpu = time.perf_counter(), time.process_time()
     site_images = comms_pages.share_images(list(registry.lists.values()), stats.automatic_lists(registry), views)
-    site_images[share.HOME_IMAGE] = share.home_image(len(registry.practices), len(registry.organisations))
+    site_images[urls.share_image()] = share.home_image(len(registry.practices), len(registry.organisations))
     site_seconds, site_cpu = time.perf_counter() - started, time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     practice_bytes = sum(len(share.share_image(p.title, p.summary, "Kehittämisteko",

@@ -120,7 +120,7 @@ def test_a_historic_campaign_shows_its_reported_figure(registry):
     table = campaigns.campaign_tables(registry, [view])["tilastot/kampanjat.csv"][1]
     assert table == [["Vanha kampanja", "2019-08-01", "2019-09-30", 158, "lähteen mukaan", 150, "100,0", 0]]
     snippet = snippets.newsletter(registry, SITE_URL, old.title, "Kuvaus.", "kampanjat/vanha/", [], view, TODAY)
-    assert "**Lähteen mukaan kampanja toi 158 tekoa** (tavoite 150)." in snippet["uutiskirje.md.txt"]
+    assert "**Lähteen mukaan kampanja toi 158 tekoa** (tavoite 150)." in snippet["newsletter_md"]
     # without a reported figure the yield is not known: no number at all, rather than a false 0
     silent = campaigns.campaign_view(registry, Campaign("hiljainen", "H", "K.", date(2019, 8, 1), date(2019, 9, 30),
                                                         goal=10), TODAY)
@@ -226,6 +226,7 @@ def test_list_and_campaign_exports(registry):
     assert rendered.count("<li>") == 2 and "<em>Toimituksen suosikki.</em>" in rendered
     assert "<p>Kaikki teot: https://kehto.example/listat/testilista/</p>" in rendered
     html = files["listat/testilista/uutiskirje.html"]
+    assert html.startswith("<h2>") and "<html" not in html  # a fragment to paste, not a document
     assert '<a href="https://kehto.example/teot/perehdytyskansio/">Sähköinen perehdytyskansio</a>' in html
 
 
@@ -250,10 +251,10 @@ def test_feed_and_snippets_escape_contributed_text(registry):
     assert "<script>" not in xml
     assert feedparser.parse(xml.encode()).entries[0].title == hostile.title
     files = snippets.newsletter(registry, SITE_URL, "T", "I", "listat/x/", [(hostile, "")])
-    md, html = files["uutiskirje.md.txt"], files["uutiskirje.html"]
+    md, html = files["newsletter_md"], files["newsletter_html"]
     assert "<script>" not in html and "](javascript:" not in md
-    assert "<script>" not in files["upotus.html"] and "&lt;script&gt;" in files["upotus.html"]
-    assert hostile.title in files["uutiskirje.txt"]  # plain text is shown as text, never interpreted
+    assert "<script>" not in files["embed"] and "&lt;script&gt;" in files["embed"]
+    assert hostile.title in files["newsletter_txt"]  # plain text is shown as text, never interpreted
 
 
 def test_cli_export_writes_what_the_site_publishes(comms_site, tmp_path):

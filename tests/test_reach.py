@@ -21,6 +21,7 @@ import pytest
 from browser import browser, serve
 from conftest import REPO, make_comms_registry
 from kehto import share, siteurl
+from kehto.cli import ENGINES
 from sitecheck import pages
 
 SITE_URL = "https://kehto.example/rekisteri/"
@@ -137,10 +138,14 @@ def test_pillows_own_font_is_no_fallback_and_a_missing_font_is_named(monkeypatch
         share.font.cache_clear()
 
 
-def test_a_production_build_without_a_public_address_stops(tmp_path):
-    env = {key: value for key, value in os.environ.items() if key != "KEHTO_SITE_URL"}
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_production_build_without_a_public_address_stops(tmp_path, engine):
+    """kehto build checks the address itself, before the engine runs: the same with an engine that runs
+    no hooks (Zensical), installed or not."""
+    env = {key: value for key, value in os.environ.items() if key not in ("KEHTO_SITE_URL", "KEHTO_PRODUCTION")}
     result = subprocess.run([sys.executable, "-m", "kehto.cli", "--root", str(REPO), "build", "--production",
-                             "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, env=env)
+                             "--engine", engine, "--site-dir", str(tmp_path / "site")],
+                            capture_output=True, text=True, env=env)
     assert result.returncode == 1
     assert "Julkaistava sivusto tarvitsee oikean osoitteen, mutta osoite on http://127.0.0.1:8000/" in result.stderr
     assert "KEHTO_SITE_URL" in result.stderr and "Traceback" not in result.stderr

@@ -38,9 +38,9 @@ def test_practice_page_content(example_site):
     assert "https://github.com/kehto-rekisteri/kehto/edit/main/practices/mentorointi-uusille.yml" in html
     # what Pagefind indexes
     assert "data-pagefind-body" in html
-    assert '<meta data-pagefind-filter="teema[content]" content="vertaistuki-ja-mentorointi">' in html
-    assert '<meta data-pagefind-filter="maakunta[content]" content="uusimaa">' in html
-    assert '<meta data-pagefind-sort="julkaistu[content]" content="2021-03-15">' in html
+    assert '<data data-pagefind-filter="teema[value]" value="vertaistuki-ja-mentorointi"></data>' in html
+    assert '<data data-pagefind-filter="maakunta[value]" value="uusimaa"></data>' in html
+    assert '<data data-pagefind-sort="julkaistu[value]" value="2021-03-15"></data>' in html
 
 
 def test_not_found_page_is_finnish(example_site):

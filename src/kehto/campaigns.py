@@ -16,12 +16,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from . import urls
 from .comms import Campaign
 from .model import Organisation, Practice
 from .registry import Registry
 from .stats import TOP_N, top_organisations
 
 RECEIVED, REPORTED, UNKNOWN = "vastaanotettu", "lähteen mukaan", "ei tiedossa"
+TABLE = "kampanjat"  # every campaign's yield among the statistics tables (kehto.urls.statistics_csv)
 
 
 @dataclass(frozen=True)
@@ -128,17 +130,17 @@ def campaign_tables(registry: Registry, views: list[CampaignView]) -> dict[str, 
     def percent(value: float | None) -> str:
         return "" if value is None else f"{value:.1f}".replace(".", ",")
 
-    tables = {"tilastot/kampanjat.csv": (
+    tables = {urls.statistics_csv(TABLE): (
         ("kampanja", "alkaa", "päättyy", "tekoja", "lähde", "tavoite", "tavoitteesta_%", "otettu_mallia"),
         [[v.campaign.title, v.campaign.start.isoformat(), v.campaign.end.isoformat() if v.campaign.end else "",
           "" if v.count is None else v.count, v.source, v.campaign.goal or "", percent(v.progress),
           v.adoptions] for v in views])}
     for view in views:
-        base = f"kampanjat/{view.campaign.id}/"
-        tables[base + "viikot.csv"] = (("viikko", "alkaa", "päättyy", "tekoja", "tekoja_yhteensä"),
-                                       [[w.number, w.first.isoformat(), w.last.isoformat(), w.count, w.total]
-                                        for w in view.weeks])
-        tables[base + "organisaatiot.csv"] = (("sija", "organisaatio", "organisaation_tunniste", "tekoja"),
-                                              [[i, org.name, org.id, count]
-                                               for i, (org, count) in enumerate(view.organisations, 1)])
+        campaign_id = view.campaign.id
+        tables[urls.campaign_file(campaign_id, "weeks")] = (
+            ("viikko", "alkaa", "päättyy", "tekoja", "tekoja_yhteensä"),
+            [[w.number, w.first.isoformat(), w.last.isoformat(), w.count, w.total] for w in view.weeks])
+        tables[urls.campaign_file(campaign_id, "organisations")] = (
+            ("sija", "organisaatio", "organisaation_tunniste", "tekoja"),
+            [[i, org.name, org.id, count] for i, (org, count) in enumerate(view.organisations, 1)])
     return tables

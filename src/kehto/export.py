@@ -19,8 +19,10 @@ import json
 from datetime import date
 from typing import Iterable
 
-from . import campaigns, markup, stats
-from .snippets import CAMPAIGN_NEWEST, NEWSLETTER_SIZE, absolute, environment, newsletter
+from . import campaigns, markup, stats, urls
+from .snippets import CAMPAIGN_NEWEST, NEWSLETTER_SIZE, newsletter
+from .templating import render_file
+from .urls import absolute
 from .model import Practice
 from .registry import Registry
 
@@ -40,7 +42,7 @@ def practice_record(registry: Registry, practice: Practice, site_url: str) -> di
         "themes": [{"id": t, "name": registry.themes.name(t)} for t in practice.themes],
         "published": practice.published.isoformat(), "published_precision": practice.published_precision,
         "adoptions": len(registry.adoptions_of(practice.id)),
-        "url": absolute(site_url, f"teot/{practice.id}/"),
+        "url": absolute(site_url, urls.practice(practice.id)),
     }
 
 
@@ -59,10 +61,17 @@ def practices_json(registry: Registry, site_url: str, practices: Iterable[Practi
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+def looks_like_formula(value) -> bool:
+    """Whether a spreadsheet would read this cell as a formula: text starting with ``=``, ``+``,
+    ``-`` or ``@`` (or a tab or carriage return before one) turns a contributed title into a
+    live formula, e.g. ``=HYPERLINK(...)`` (CSV/formula injection)."""
+    return isinstance(value, str) and value.startswith(_FORMULA)
+
+
 def spreadsheet_safe(value):
-    """Text a spreadsheet shows as text: a leading ``=``, ``+``, ``-`` or ``@`` would make a
-    contributed title a formula (CSV injection), so such text gets a leading apostrophe."""
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value
+    """Text a CSV spreadsheet shows as text: formula-like text (:func:`looks_like_formula`)
+    gets a leading apostrophe, which spreadsheets read as "this is text"."""
+    return "'" + value if looks_like_formula(value) else value
 
 
 def table_csv(header: Iterable[str], rows: Iterable[Iterable]) -> str:
@@ -91,12 +100,12 @@ def practices_csv(registry: Registry, site_url: str, practices: Iterable[Practic
 
 
 def export_schema(site_url: str) -> str:
-    """The JSON Schema of ``teot.json``."""
+    """The JSON Schema of the practices export (``urls.export("json")``)."""
     text = {"type": "string"}
     named = {"type": "object", "required": ["id", "name"], "properties": {"id": text, "name": text}}
     schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": absolute(site_url, "data/teot.schema.json"),
+        "$id": absolute(site_url, urls.export("schema")),
         "title": "Kehittämisteot (vienti)",
         "description": "Kaikki rekisterin kehittämisteot, uusin ensin. Koko kuvaus on osoitteessa url.",
         "type": "array",
@@ -124,7 +133,7 @@ def atom_feed(registry: Registry, site_url: str, practices: list[Practice], titl
     """An Atom feed of the newest ``FEED_SIZE`` of ``practices`` (already newest first)."""
     entries = practices[:FEED_SIZE]
     updated = entries[0].published.isoformat() if entries else "2000-01-01"
-    return environment().get_template("feed.xml.j2").render(
+    return render_file("feed.xml.j2",
         r=registry, title=title, entries=entries, updated=updated, feed_url=absolute(site_url, feed_path),
         page_url=absolute(site_url, page_path), site_url=site_url, absolute=absolute)
 
@@ -151,38 +160,41 @@ def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str
 
 
 def export_files(registry: Registry, site_url: str, today: date, figures: stats.Statistics | None = None,
-                 views: list[campaigns.CampaignView] | None = None) -> dict[str, str]:
+                 views: list[campaigns.CampaignView] | None = None,
+                 automatic: list[stats.AutoList] | None = None) -> dict[str, str]:
     """Every exported file, by path under the site root.
 
-    ``figures`` and ``views`` (the statistics and every campaign's view for
-    ``today``) are computed here unless the caller already has them.
+    ``figures``, ``views`` and ``automatic`` (the statistics, every campaign's view
+    for ``today`` and the automatic lists) are computed here unless the caller
+    (the pages, :mod:`kehto.comms_pages`) already has them.
     """
     figures = figures or stats.statistics(registry, today)
     if views is None:
         views = [campaigns.campaign_view(registry, c, today) for c in campaigns.in_page_order(registry)]
     files = {
-        "data/teot.json": practices_json(registry, site_url),
-        "data/teot.schema.json": export_schema(site_url),
-        "data/teot.csv": practices_csv(registry, site_url),
-        "syote.xml": atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", "syote.xml", "teot/"),
+        urls.export("json"): practices_json(registry, site_url),
+        urls.export("schema"): export_schema(site_url),
+        urls.export("csv"): practices_csv(registry, site_url),
+        urls.feed(): atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", urls.feed(),
+                               urls.practices()),
     }
     for theme in registry.themes.items.values():
-        files[f"teemat/{theme.id}/syote.xml"] = atom_feed(
+        files[urls.theme_feed(theme.id)] = atom_feed(
             registry, site_url, registry.in_theme(theme.id), f"Uudet kehittämisteot: {theme.name}",
-            f"teemat/{theme.id}/syote.xml", f"teemat/{theme.id}/")
+            urls.theme_feed(theme.id), urls.theme(theme.id))
     for name, (header, rows) in statistics_tables(figures, registry).items():
-        files[f"tilastot/{name}.csv"] = table_csv(header, rows)
+        files[urls.statistics_csv(name)] = table_csv(header, rows)
     for path, (header, rows) in campaigns.campaign_tables(registry, views).items():
         files[path] = table_csv(header, rows)
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
-        files.update(_collection(registry, site_url, f"listat/{top.id}/", top.title, top.intro, chosen))
-    for auto in stats.automatic_lists(registry):
+        files.update(_collection(registry, site_url, urls.top_list(top.id), top.title, top.intro, chosen))
+    for auto in automatic if automatic is not None else stats.automatic_lists(registry):
         if auto.practices:
-            files.update(_collection(registry, site_url, f"listat/{auto.id}/", auto.title, auto.intro, auto.practices))
+            files.update(_collection(registry, site_url, urls.top_list(auto.id), auto.title, auto.intro, auto.practices))
     for view in views:
         campaign = view.campaign
-        files.update(_collection(registry, site_url, f"kampanjat/{campaign.id}/", campaign.title,
+        files.update(_collection(registry, site_url, urls.campaign(campaign.id), campaign.title,
                                  markup.first_sentence(campaign.description), [(p, "") for p in view.practices],
                                  view, today))
     return files
@@ -198,8 +210,8 @@ def _collection(registry: Registry, site_url: str, base: str, title: str, intro:
     if len(entries) > size:  # a newsletter shows the first ones (ranked or newest); the page has all
         intro = f"{intro} Tässä {size} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
         entries = entries[:size]
-    files = {f"{base}teot.json": practices_json(registry, site_url, practices, notes),
-             f"{base}teot.csv": practices_csv(registry, site_url, practices, notes)}
-    for name, text in newsletter(registry, site_url, title, intro, base, entries, view, today).items():
-        files[base + name] = text
+    files = {urls.collection_file(base, "json"): practices_json(registry, site_url, practices, notes),
+             urls.collection_file(base, "csv"): practices_csv(registry, site_url, practices, notes)}
+    for what, text in newsletter(registry, site_url, title, intro, base, entries, view, today).items():
+        files[urls.collection_file(base, what)] = text
     return files

@@ -6,7 +6,8 @@ by word prefix, so "suunnitelma" never reaches "varhaiskasvatussuunnitelma" and
 page's words with Voikko (``pyvoikko``: pure Python, ships its dictionary) and
 adds the base forms of the words and of every compound part to what Pagefind
 indexes for the page. (A search typed without ä and ö needs no help: Pagefind
-folds diacritics itself.)
+folds diacritics itself.) pyvoikko runs on ``kfst``, which uses the native
+``kfst-rs`` back-end when installed (a dependency: about 9x faster per word).
 
 Analyses are cached in a JSON file keyed by word, so a rebuild of unchanged
 content does not pay again. The whole feature is a setting
@@ -19,11 +20,12 @@ import json
 import re
 from pathlib import Path
 
+from . import kinds
 from .registry import Registry
 
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+")
 MIN_LENGTH = 4  # shorter words are mostly function words; compound parts may be 3 ("työ")
-CACHE_VERSION = 5  # bump whenever word_terms() changes what it returns
+CACHE_VERSION = 6  # bump whenever word_terms() changes what it returns
 
 
 class Unavailable(RuntimeError):
@@ -54,7 +56,11 @@ class Analyser:
             return cached
         self.analysed += 1
         terms: set[str] = set()
-        analyses = self._analyser().analyse(word)
+        # The analysers' back-ends (kfst-rs, pure-Python kfst) return the same analyses in
+        # different orders: sort them so the "first" base form does not depend on the back-end.
+        # Fewest compound parts first: "aktiivisuutta" is "aktiivisuus" before "aktiivi+suu".
+        analyses = sorted(self._analyser().analyse(word),
+                          key=lambda a: (len(a.COMPOUND_PARTS or ()), a.BASEFORM, a.CLASS or ""))
         self.bases[word] = analyses[0].BASEFORM.replace("=", "").lower() if analyses else word
         for analysis in analyses:
             base = analysis.BASEFORM.replace("=", "").lower()
@@ -112,23 +118,13 @@ class Analyser:
         return out
 
     def knowledge_terms(self, registry: Registry) -> dict[str, str]:
-        """Extra search text for the knowledge base's pages, by page path (``kysymykset/<id>/``...)."""
+        """Extra search text for the pages of every kind with ``search_text`` (kehto.kinds), by page path."""
         texts = {}
-        for bank in registry.question_banks.values():
-            texts[f"kysymykset/{bank.id}/"] = [bank.title, bank.summary, bank.when] + [
-                part for s in bank.sections for q in s.questions for part in (s.title, s.intro, q.text, *q.follow_up)]
-        for guide in registry.processes.values():
-            texts[f"prosessit/{guide.id}/"] = [guide.title, guide.summary] + [
-                part for step in guide.steps for part in (step.title, step.goal, step.participants, *step.details,
-                                                           *step.outputs)] + [
-                part for note in (*guide.variants, *guide.roles) for part in (note.title, note.text)]
-        for plan in registry.plans.values():
-            texts[f"pohjat/kehittamissuunnitelma/{plan.id}/"] = [plan.title, plan.summary] + [
-                str(value) for row in plan.rows for value in row.values()]
-        if registry.support_menu:
-            menu = registry.support_menu
-            texts["tukivalikko/"] = [menu.title, menu.description] + [
-                part for c in menu.categories for a in c.actions for part in (c.name, a.title, a.what, a.when)]
+        for kind in kinds.KINDS:
+            if kind.search_text is None:
+                continue
+            for record_id, record in registry.of_kind(kind.name).items():
+                texts[kind.url(record_id)] = kind.search_text(record)
         return {path: " ".join(self.terms(" ".join(parts))) for path, parts in texts.items()}
 
     def save(self) -> None:

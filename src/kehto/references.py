@@ -1,7 +1,8 @@
 """Checks between records: references to other records, and rules a schema cannot state.
 
-References are declared as data: for each record kind, the fields (``*`` for
-every list item) that name a record of another kind. A reference is checked on
+References are declared as data in the kinds table (:mod:`kehto.kinds`): for
+each record kind, the fields (``*`` for every list item) that name a record of
+another kind. A reference is checked on
 every record that parsed, valid or not, so a contributor sees it together with
 the schema problems of the same file.
 """
@@ -14,28 +15,19 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any, Callable, Iterator
 
+from . import kinds
 from .knowledge import TEMPLATES
 from .registry import Registry
 
-# Ids of the automatic lists at /listat/<id>/ (the last one a prefix): a curated list may not take them.
+# Ids of the automatic lists at urls.top_list(id) (the last one a prefix): a curated list may not take them.
 RESERVED_LIST_IDS = ("uusimmat", "eniten-mallia", "aktiivisimmat-organisaatiot", "teema-")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
-REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "practice": (("organisation", "organisation"), ("sectors.*", "sectors"), ("themes.*", "themes"),
-                 ("support_categories.*", "support-category")),
-    "organisation": (("region", "regions"),),
-    "list": (("items.*.practice", "practice"),),
-    "adoption": (("practice", "practice"), ("organisation", "organisation")),
-    "campaign": (("weekly.*.practice", "practice"),),
-    "award": (("campaign", "campaign"), ("winners.*.practice", "practice"),
-              ("winners.*.organisation", "organisation")),
-    "question-bank": (("themes.*", "themes"), ("support_categories.*", "support-category"),
-                      ("practices.*", "practice")),
-    "process": (("themes.*", "themes"), ("support_categories.*", "support-category"), ("practices.*", "practice"),
-                ("steps.*.question_banks.*", "question-bank")),
-    "plan": (("organisation", "organisation"), ("practice", "practice")),
-}
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` is shaped like a record id (lowercase words joined by hyphens)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
 
 # What each target is called in a message ("organisaatiota x ei ole rekisterissä") and where it lives.
 TARGETS = {
@@ -76,10 +68,8 @@ def known_targets(registry: Registry, parsed_ids: dict[str, set]) -> dict[str, s
     """
     menu = registry.support_menu
     return {
-        "practice": set(registry.practices) | parsed_ids.get("practice", set()),
-        "organisation": set(registry.organisations) | parsed_ids.get("organisation", set()),
-        "campaign": set(registry.campaigns) | parsed_ids.get("campaign", set()),
-        "question-bank": set(registry.question_banks) | parsed_ids.get("question-bank", set()),
+        **{kind.name: set(registry.of_kind(kind.name)) | parsed_ids.get(kind.name, set())
+           for kind in kinds.record_kinds() if kind.folder},
         "sectors": set(registry.sectors.items), "themes": set(registry.themes.items),
         "regions": set(registry.regions.items),
         "support-category": {c.id for c in menu.categories} if menu else set(),
@@ -92,10 +82,10 @@ Report = Callable[[tuple, str, str], None]
 
 def check_references(kind: str, data: dict, known: dict[str, set], problem: Report) -> None:
     """Report every reference in ``data`` (a record of ``kind``) that names nothing."""
-    for pattern, target in REFERENCES.get(kind, ()):
-        noun, where, fix = TARGETS[target]
+    for pattern, target in kinds.kind(kind).references:
+        noun, where, fix = TARGETS.get(target, ("tietuetta", "rekisterissä", f"Tarkista tunniste ({target})."))
         for path, value in values_at(data, pattern):
-            if not isinstance(value, str) or not _ID.match(value) or value in known[target]:
+            if not isinstance(value, str) or not is_id(value) or value in known[target]:
                 continue  # a malformed id is the schema's to report
             close = difflib.get_close_matches(value, list(known[target]), n=1)
             problem(path, f"{noun} \"{value}\" ei ole {where}.", f"Tarkoititko \"{close[0]}\"?" if close else fix)
@@ -103,6 +93,9 @@ def check_references(kind: str, data: dict, known: dict[str, set], problem: Repo
 
 def check_rules(kind: str, data: dict, problem: Report) -> None:
     """Rules within one schema-valid record that a schema cannot express."""
+    for pattern in kinds.kind(kind).mondays:
+        for path, value in values_at(data, pattern):
+            _monday(value, path, problem)
     if kind == "list":
         _repeated(data["items"], "practice", ("items",), "teko", problem)
         if data["id"] in RESERVED_LIST_IDS[:-1] or data["id"].startswith(RESERVED_LIST_IDS[-1]):
@@ -113,7 +106,6 @@ def check_rules(kind: str, data: dict, problem: Report) -> None:
             problem(("end",), f"kampanja päättyy ({data['end']}) ennen kuin se alkaa ({data['start']}).",
                     "Tarkista alkamis- ja päättymispäivä.")
         for index, pick in enumerate(data.get("weekly", [])):
-            _monday(pick["week_start"], ("weekly", index, "week_start"), problem)
             if pick["week_start"] < data["start"] or (data.get("end") and pick["week_start"] > data["end"]):
                 problem(("weekly", index, "week_start"), f"viikko {pick['week_start']} ei ole kampanjan aikana.",
                         "Viikon noston pitää osua kampanjan alku- ja loppupäivän väliin.")
@@ -136,7 +128,7 @@ WEEKDAYS = ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "laua
 
 
 def _monday(value: str, path: tuple, problem: Report) -> None:
-    """A campaign week starts on a Monday (the weekly pick switches then, and the deploy runs daily)."""
+    """A date of a kind's ``mondays`` (a campaign week's start: the weekly pick switches then) is a Monday."""
     try:
         day = date.fromisoformat(value)
     except ValueError:

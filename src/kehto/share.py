@@ -12,7 +12,8 @@ Noto Sans, FreeSans or Arial are used when it is missing, and
 fallback: it has no ä, ö or å (tests/test_reach.py checks the glyphs), so
 without a font the build stops with :class:`FontMissing`, saying what to install.
 Practices get no image of their own (their pages use the home page's): see
-docs/performance.md for the measured cost at 10,000 practices.
+docs/performance.md for the measured cost at 10,000 practices. Where each image
+goes is :func:`kehto.urls.share_image`.
 """
 
 from __future__ import annotations
@@ -30,8 +31,6 @@ BACKGROUND = (11, 79, 138)  # the site's primary colour (#0b4f8a)
 STRIPE = (232, 240, 250)
 TEXT = (255, 255, 255)
 MUTED = (205, 222, 240)
-HOME_IMAGE = "jako.png"  # also the image of every page without its own
-IMAGE_NAME = "jako.png"  # a list's or campaign's image: <its folder>/jako.png
 
 FONT_ENV = "KEHTO_SHARE_FONT"
 # (regular, bold) candidates in order; the first whose regular file exists is used

@@ -18,7 +18,7 @@ def is_local(site_url: str) -> bool:
     return (urlsplit(site_url or "").hostname or "") in LOCAL_HOSTS
 
 
-PRODUCTION_ENV = "KEHTO_PRODUCTION"  # set by `kehto build --production`; the deploy workflow uses it
+PRODUCTION_ENV = "KEHTO_PRODUCTION"  # a plain `mkdocs build` for production; `kehto build` has --production
 
 
 def production_problem(site_url: str) -> str:
@@ -41,3 +41,15 @@ def local_preview_note(site_url: str) -> str:
     return (f"Esikatselu: sivuston osoite on {site_url or '(tyhjä)'}, joten syötteiden, uutiskirjepätkien, "
             "upotuskoodien ja CSV-tiedostojen linkit osoittavat tälle koneelle. Julkaisuun: "
             "KEHTO_SITE_URL=<julkinen osoite> kehto build --production")
+
+
+def check(site_url: str, production: bool) -> tuple[str, str]:
+    """``(problem, note)`` for a build at ``site_url``: a production build with a local address has a
+    problem (it stops); a preview with a local address gets a note for its log. Both empty otherwise.
+
+    ``kehto build`` calls this before any engine runs, so the check is the same for every engine;
+    the MkDocs hook calls it for a plain ``mkdocs build`` (``KEHTO_PRODUCTION`` set).
+    """
+    if production:
+        return production_problem(site_url), ""
+    return "", local_preview_note(site_url) if is_local(site_url) else ""
