@@ -50,3 +50,4 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py 1000 10000 --write docs/performance.md
+	$(BIN)/python bench/share_images.py 1000 10000 --write docs/performance.md

@@ -3,7 +3,9 @@
 Two ways to run:
 
 * ``mkdocs serve`` / ``mkdocs build`` on the project's ``mkdocs.yml``: ``on_config``
-  loads and validates the registry, ``on_files`` adds the generated pages in
+  loads and validates the registry (a production build, ``KEHTO_PRODUCTION`` set,
+  stops without a public ``site_url``: :mod:`kehto.siteurl`, as ``kehto build
+  --production`` does for every engine), ``on_files`` adds the generated pages in
   memory (``NOT_IN_NAV`` unless the nav names them), ``on_post_build`` builds the
   Pagefind index. Under ``mkdocs serve`` a broken record does not stop the
   server: the site shows a page listing the problems until the file is fixed.
@@ -23,6 +25,7 @@ module, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 import time
@@ -31,7 +34,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from kehto import engine, search, site, urls, validate
+from kehto import engine, search, share, site, siteurl, urls, validate
 from kehto import report as reports
 from kehto import settings as kehto_settings
 from kehto.load import Project
@@ -56,6 +59,11 @@ def _settings(config) -> kehto_settings.Settings:
 def on_config(config):
     started = time.perf_counter()
     settings = _settings(config)
+    problem, note = siteurl.check(config.site_url or "", production=bool(os.environ.get(siteurl.PRODUCTION_ENV)))
+    if problem:
+        raise PluginError(problem)
+    if note and settings.generate_pages:  # under kehto build, the command says it
+        log.info("kehto: %s", note)
     config.extra["urls"] = urls.theme_paths()  # the theme's templates (overrides/) link with these
     if not settings.generate_pages:
         return config
@@ -95,7 +103,10 @@ def on_files(files, config):
         for existing in files.documentation_pages():
             existing.edit_uri = f"{settings.docs_path}/{existing.src_uri}"
         options = engine.site_options(config, settings, state["registry"], state["root"])
-        pages = site.generate(state["registry"], options)
+        try:
+            pages = site.generate(state["registry"], options)
+        except share.FontMissing as error:
+            raise PluginError(str(error)) from None
         log.info("kehto: sivut tuotettu (%.1f s)", time.perf_counter() - started)
     in_nav = set(_nav_files(config.nav or []))
     # While serving, the pages are files that change only when their content does, so that

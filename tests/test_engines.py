@@ -57,6 +57,9 @@ def test_mkdocs_and_properdocs_build_the_same_pages(built):
     assert mkdocs == properdocs
     exports = sorted(str(p.relative_to(sites["mkdocs"])) for p in sites["mkdocs"].rglob("*.csv"))
     assert exports and exports == sorted(str(p.relative_to(sites["properdocs"])) for p in sites["properdocs"].rglob("*.csv"))
+    images = {str(p.relative_to(sites["mkdocs"])): p.read_bytes() for p in sites["mkdocs"].rglob("jako.png")}
+    assert "kampanjat/testikampanja/jako.png" in images and "jako.png" in images
+    assert images == {str(p.relative_to(sites["properdocs"])): p.read_bytes() for p in sites["properdocs"].rglob("jako.png")}
 
 
 def test_edit_links_point_at_the_record_file_in_every_engine(built):
@@ -90,3 +93,8 @@ def test_the_hook_is_only_a_speed_up(built, tmp_path):
     body = (lambda html: [part.strip() for part in _ARTICLE.findall(html)])  # Markdown may end a body with a newline
     differ = [page for page in with_hook if body(with_hook[page]) != body(without[page])]
     assert differ == []
+    # the share tags come from the theme and the page's front matter, not from the hook
+    share_image = re.compile(r'<meta property="og:image" content="([^"]*)">')
+    campaign = "kampanjat/testikampanja/index.html"
+    assert share_image.findall(without[campaign]) == share_image.findall(with_hook[campaign])
+    assert share_image.findall(without[campaign])[0].endswith("/kampanjat/testikampanja/jako.png")

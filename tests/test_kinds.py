@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -86,6 +86,21 @@ def test_toy_kind_is_validated(project):
     assert problems == {(2, "title", "teksti on liian lyhyt: 2 merkkiä, vähintään 3."),  # the schema
                         (5, "played", "päivämäärä 2999-01-01 on tulevaisuudessa."),  # the kind's date rule
                         (4, "practice", 'tekoa "ei-ole" ei ole rekisterissä.')}  # the kind's reference
+
+
+def test_a_monday_rule_is_declared_in_the_kinds_table(project, monkeypatch):
+    """The campaign week's Monday rule is data (``Kind.mondays``): any kind, any dotted field."""
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS[:-1], replace(GAME, mondays=("played",))))
+    (project / "data/games/keskiviikko.yml").write_text(
+        "id: keskiviikko\ntitle: Keskiviikon leikki\nsummary: x\npractice: perehdytyskansio\nplayed: \"2021-03-03\"\n",
+        encoding="utf-8")
+    registry, report = validate.build(Project(project))
+    assert sorted(registry.of_kind("game")) == ["nimileikki"]  # 2021-03-01 is a Monday
+    assert [(p.path, p.line, p.field, p.message, p.hint) for p in report.errors] == [
+        ("data/games/keskiviikko.yml", 5, "played",
+         "viikko alkaa päivänä 2021-03-03, joka on keskiviikko; viikon pitää alkaa maanantaina.",
+         "Saman viikon maanantai on 2021-03-01.")]
+    assert kinds.kind("campaign").mondays == ("weekly.*.week_start",)
 
 
 def test_toy_kind_is_listed(project, capsys):

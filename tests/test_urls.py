@@ -8,10 +8,10 @@ from conftest import REPO
 from kehto import urls
 
 # Every folder and file name the URL module owns, as it would appear in a path.
-_NAMES = [name.rstrip("/") for name in urls.SECTIONS.values()] + [urls.PAGE.rstrip("/")]
+_NAMES = [name.rstrip("/") for name in urls.SECTIONS.values()] + [urls.PAGE.rstrip("/"), urls.ASSETS.rstrip("/")]
+_FILES = [urls.FEED, "rekisteri.json", *urls.COLLECTION_FILES.values(), *urls.CAMPAIGN_FILES.values()]
 _SPELT = re.compile(r"""(?:^|['"`/(=])(?:""" + "|".join(map(re.escape, _NAMES)) + r""")/|"""
-                    + "|".join(map(re.escape, [urls.FEED, "rekisteri.json", "teot.json", "teot.csv",
-                                               "uutiskirje.md.txt"])))
+                    + "|".join(map(re.escape, _FILES)))
 
 
 def _sources():
@@ -37,3 +37,9 @@ def test_paths():
     assert urls.url_of(urls.source(urls.plan("p"))) == urls.plan("p")
     assert urls.url_of("index.md") == urls.home() == ""
     assert urls.plan_file("csv") == "pohjat/kehittamissuunnitelma/kehittamissuunnitelma.csv"
+    assert urls.collection_file(urls.campaign("k"), "embed") == "kampanjat/k/upotus.html"
+    assert urls.campaign_file("k", "weeks") == "kampanjat/k/viikot.csv"
+    assert urls.share_image() == "jako.png" and urls.share_image(urls.top_list("l")) == "listat/l/jako.png"
+    assert urls.statistics_csv("kampanjat") == "tilastot/kampanjat.csv"
+    assert urls.asset("kehto-copy.js") == "assets/kehto-copy.js"
+    assert urls.absolute("https://x.example/r/", urls.practice("p")) == "https://x.example/r/teot/p/"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import kinds
 from . import report as reports
+from . import siteurl
 from . import validate as validation
 from .load import Project
 
@@ -45,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None, help="mihin sivusto kirjoitetaan (oletus: site/)")
     build.add_argument("--engine", choices=ENGINES, default="mkdocs",
                        help="sivustomoottori: mkdocs (oletus), properdocs tai zensical; kaikki samoista sivuista")
+    build.add_argument("--production", action="store_true",
+                       help="julkaistava sivusto: vaatii oikean osoitteen (KEHTO_SITE_URL), muuten rakennus pysähtyy")
 
     listing = commands.add_parser("list", help="luettele tunnisteet, joihin tietue voi viitata")
     listing.add_argument("what", choices=(*(k.listing for k in kinds.KINDS if k.listing), "support-categories"))
@@ -127,7 +130,7 @@ def cmd_validate(args, project: Project) -> int:
 def cmd_build(args, project: Project) -> int:
     """Write the pages as files, build them with the chosen engine into a fresh folder and swap it in,
     so a failed build leaves the old site."""
-    from . import engine, search
+    from . import engine, search, share
     from . import settings as kehto_settings
 
     started = time.perf_counter()
@@ -137,6 +140,13 @@ def cmd_build(args, project: Project) -> int:
     except (engine.ConfigError, kehto_settings.SettingsError) as exc:
         print(f"kehto: {exc}", file=sys.stderr)
         return 1
+    # Before any engine runs, so a production build stops the same with every engine.
+    problem, note = siteurl.check(config.get("site_url") or "", production=args.production)
+    if problem:
+        print(f"kehto: {problem}", file=sys.stderr)
+        return 1
+    if note:
+        print(f"kehto: {note}", file=sys.stderr)
     root = (project.root / settings.root).resolve()
     registry, report = validation.build(Project(root))
     strict_warnings = bool(config.get("strict")) and bool(report.warnings)  # as mkdocs build --strict
@@ -154,7 +164,13 @@ def cmd_build(args, project: Project) -> int:
     options = engine.site_options(config, settings, registry, root)
     from .site import generate
 
-    engine.write_pages(generate(registry, options), project.root / config.get("docs_dir", "docs"), paths.pages, options)
+    try:
+        pages = generate(registry, options)
+    except share.FontMissing as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"kehto: {exc}", file=sys.stderr)
+        return 1
+    engine.write_pages(pages, project.root / config.get("docs_dir", "docs"), paths.pages, options)
     result = engine.run_engine(config, settings, paths, args.engine)
     if result.returncode == 0 and settings.search:
         try:

@@ -16,24 +16,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from datetime import date
 from typing import Iterable
 
-from . import markup, stats, urls
+from . import campaigns, markup, stats, urls
+from .snippets import CAMPAIGN_NEWEST, NEWSLETTER_SIZE, newsletter
 from .templating import render_file
+from .urls import absolute
 from .model import Practice
 from .registry import Registry
 
 BOM = "\ufeff"
 FEED_SIZE = 50
-NEWSLETTER_SIZE = 30  # entries in a newsletter snippet; longer lists and campaigns give their newest
 PRACTICE_COLUMNS = ("tunniste", "otsikko", "tiivistelmä", "organisaatio", "organisaation_tunniste", "palvelualat",
                     "teemat", "maakunta", "julkaistu", "päivämäärän_tarkkuus", "otettu_mallia", "osoite")
-
-
-def absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def practice_record(registry: Registry, practice: Practice, site_url: str) -> dict:
@@ -142,18 +138,6 @@ def atom_feed(registry: Registry, site_url: str, practices: list[Practice], titl
         page_url=absolute(site_url, page_path), site_url=site_url, absolute=absolute)
 
 
-def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_path: str,
-               entries: list[tuple[Practice, str]]) -> tuple[str, str]:
-    """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links.
-
-    The HTML is a fragment on purpose (it starts at ``<h2>``, no doctype or ``<head>``): it goes
-    into the body of a newsletter that has its own title.
-    """
-    context = dict(r=registry, title=title, intro=intro, page_url=absolute(site_url, page_path),
-                   entries=[(p, note, absolute(site_url, urls.practice(p.id))) for p, note in entries])
-    return render_file("newsletter.md.j2", **context), render_file("newsletter.html.j2", **context)
-
-
 def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str, tuple[tuple[str, ...], list[list]]]:
     """Each statistics table as ``name: (header, rows)``; the page and its CSV downloads share them."""
     def shares(items: list[stats.Share]) -> list[list]:
@@ -176,7 +160,7 @@ def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str
 
 
 def export_files(registry: Registry, site_url: str, today: date, figures: stats.Statistics | None = None,
-                 views: list[stats.CampaignView] | None = None,
+                 views: list[campaigns.CampaignView] | None = None,
                  automatic: list[stats.AutoList] | None = None) -> dict[str, str]:
     """Every exported file, by path under the site root.
 
@@ -186,7 +170,7 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
     """
     figures = figures or stats.statistics(registry, today)
     if views is None:
-        views = [stats.campaign_view(registry, c, today) for c in registry.campaigns.values()]
+        views = [campaigns.campaign_view(registry, c, today) for c in campaigns.in_page_order(registry)]
     files = {
         urls.export("json"): practices_json(registry, site_url),
         urls.export("schema"): export_schema(site_url),
@@ -200,6 +184,8 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
             urls.theme_feed(theme.id), urls.theme(theme.id))
     for name, (header, rows) in statistics_tables(figures, registry).items():
         files[urls.statistics_csv(name)] = table_csv(header, rows)
+    for path, (header, rows) in campaigns.campaign_tables(registry, views).items():
+        files[path] = table_csv(header, rows)
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
         files.update(_collection(registry, site_url, urls.top_list(top.id), top.title, top.intro, chosen))
@@ -209,19 +195,23 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
     for view in views:
         campaign = view.campaign
         files.update(_collection(registry, site_url, urls.campaign(campaign.id), campaign.title,
-                                 markup.first_sentence(campaign.description), [(p, "") for p in view.practices]))
+                                 markup.first_sentence(campaign.description), [(p, "") for p in view.practices],
+                                 view, today))
     return files
 
 
 def _collection(registry: Registry, site_url: str, base: str, title: str, intro: str,
-                entries: list[tuple[Practice, str]]) -> dict[str, str]:
-    """A list's or campaign's practices as JSON and CSV, and its newsletter snippet."""
+                entries: list[tuple[Practice, str]], view: campaigns.CampaignView | None = None,
+                today: date | None = None) -> dict[str, str]:
+    """A list's or campaign's practices as JSON and CSV, and its newsletter snippets."""
     practices = [p for p, _ in entries]
     notes = {p.id: note for p, note in entries}
-    if len(entries) > NEWSLETTER_SIZE:  # a newsletter shows the first ones (ranked or newest); the page has all
-        intro = f"{intro} Tässä {NEWSLETTER_SIZE} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
-        entries = entries[:NEWSLETTER_SIZE]
-    md, html = newsletter(registry, site_url, title, intro, base, entries)
-    return {urls.collection_file(base, "json"): practices_json(registry, site_url, practices, notes),
-            urls.collection_file(base, "csv"): practices_csv(registry, site_url, practices, notes),
-            urls.collection_file(base, "newsletter_md"): md, urls.collection_file(base, "newsletter_html"): html}
+    size = NEWSLETTER_SIZE if view is None else CAMPAIGN_NEWEST
+    if len(entries) > size:  # a newsletter shows the first ones (ranked or newest); the page has all
+        intro = f"{intro} Tässä {size} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
+        entries = entries[:size]
+    files = {urls.collection_file(base, "json"): practices_json(registry, site_url, practices, notes),
+             urls.collection_file(base, "csv"): practices_csv(registry, site_url, practices, notes)}
+    for what, text in newsletter(registry, site_url, title, intro, base, entries, view, today).items():
+        files[urls.collection_file(base, what)] = text
+    return files

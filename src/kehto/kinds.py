@@ -2,10 +2,11 @@
 
 A :class:`Kind` says where a kind's files are, which schema checks them, how a
 valid record becomes a model object, which fields name other records, which
-dates must be real, where its page is, how the search labels it, and how
-``kehto list`` shows it. Loading, validation, references, the registry, the
-pages, the search and the CLI all iterate :data:`KINDS`, so a new kind is a
-schema, one entry here, a dataclass with a builder, and a template.
+dates must be real (and which must be Mondays), where its page is, how the
+search labels it, and how ``kehto list`` shows it. Loading, validation,
+references, the registry, the pages, the search and the CLI all iterate
+:data:`KINDS`, so a new kind is a schema, one entry here, a dataclass with a
+builder, and a template.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Kind:
     references: tuple[tuple[str, str], ...] = ()  # (dotted field, ``*`` for list items; target kind)
     past_dates: tuple[str, ...] = ()  # dates that must exist and not be in the future
     calendar_dates: tuple[str, ...] = ()  # dates that must exist (may be ahead: a planned campaign)
+    mondays: tuple[str, ...] = ()  # dates (dotted field, ``*`` for list items) that must fall on a Monday
     url: Callable[[str], str] | None = None  # record id -> page path (kehto.urls)
     search: tuple[str, str] | None = None  # the search's record-kind filter: (value, label)
     search_pages: int = 0  # searchable pages of the kind beyond one per record (the plan template)
@@ -79,7 +81,8 @@ KINDS: tuple[Kind, ...] = (
          references=(("practice", "practice"), ("organisation", "organisation")), past_dates=("date", "submitted"),
          noun=("käyttöönoton", "käyttöönotosta")),
     Kind("campaign", "campaign", folder="data/campaigns", attribute="campaigns", build=comms.campaign_from,
-         references=(("weekly.*.practice", "practice"),), calendar_dates=("start", "end"), url=urls.campaign,
+         references=(("weekly.*.practice", "practice"),), calendar_dates=("start", "end"),
+         mondays=("weekly.*.week_start",), url=urls.campaign,
          listing="campaigns"),
     Kind("award", "award", folder="data/awards", attribute="awards", build=comms.award_from,
          references=(("campaign", "campaign"), ("winners.*.practice", "practice"),

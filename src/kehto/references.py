@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any, Callable, Iterator
 
 from . import kinds
@@ -92,6 +93,9 @@ def check_references(kind: str, data: dict, known: dict[str, set], problem: Repo
 
 def check_rules(kind: str, data: dict, problem: Report) -> None:
     """Rules within one schema-valid record that a schema cannot express."""
+    for pattern in kinds.kind(kind).mondays:
+        for path, value in values_at(data, pattern):
+            _monday(value, path, problem)
     if kind == "list":
         _repeated(data["items"], "practice", ("items",), "teko", problem)
         if data["id"] in RESERVED_LIST_IDS[:-1] or data["id"].startswith(RESERVED_LIST_IDS[-1]):
@@ -118,6 +122,21 @@ def check_rules(kind: str, data: dict, problem: Report) -> None:
                         "Lisää rivi \"practice: <teon tunniste>\" tai \"organisation: <organisaation tunniste>\".")
     elif kind == "support-menu":
         _repeated(data["categories"], "id", ("categories",), "luokka", problem)
+
+
+WEEKDAYS = ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai")
+
+
+def _monday(value: str, path: tuple, problem: Report) -> None:
+    """A date of a kind's ``mondays`` (a campaign week's start: the weekly pick switches then) is a Monday."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return  # not in the calendar: the date check says so
+    if day.weekday():
+        monday = day - timedelta(days=day.weekday())
+        problem(path, f"viikko alkaa päivänä {value}, joka on {WEEKDAYS[day.weekday()]}; viikon pitää alkaa maanantaina.",
+                f"Saman viikon maanantai on {monday.isoformat()}.")
 
 
 def _repeated(items: list[dict], key: str, path: tuple, noun: str, problem: Report) -> None:

@@ -19,10 +19,11 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from . import forms, kinds, markup, urls
+from . import forms, kinds, markup, share, urls
 from .comms_pages import comms_pages
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
+from .siteurl import is_local
 from .model import Practice
 from .registry import Registry
 from .templating import environment
@@ -45,6 +46,11 @@ class SiteOptions:
     # Extra words Pagefind indexes per practice (base forms, compound parts): kehto.finnish
     search_terms: dict | None = field(default=None, compare=False, hash=False)
     template_dirs: tuple[str, ...] = ()  # the project's own templates (kehto.templating)
+
+    @property
+    def local(self) -> bool:
+        """Whether absolute links would point at this machine (a preview built without a public site_url)."""
+        return is_local(self.site_url)
 
     def edit_url(self, path: str | None) -> str:
         if not self.repo_url or not path:
@@ -86,6 +92,7 @@ class _Renderer:
         html = self.env.get_template(template).render(
             r=self.registry, site=self.options, md=self.markdown,
             url=lambda target: markup.relative_url(target, current),
+            absolute=lambda target: urls.absolute(self.options.site_url, target),
             edit_url=self.options.edit_url(edit_path), **context,
         )
         return GeneratedPage(src_uri, _compact(html), edit_path)
@@ -148,6 +155,8 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
         chunks = [[p.id for p in practices[i::workers]] for i in range(workers)]
         pending = pool.map_async(_render_chunk, chunks)
     pages = [render.page("home.md.j2", "index.md"),
+             render.file(urls.share_image(urls.home()), share.home_image(
+                 len(registry.practices), len(registry.contributing_organisations()))),
              render.page("search.md.j2", urls.source(urls.section("search")), filters=search_filters(registry))]
     if options.practice_schema:
         pages.extend(submission_pages(render, registry, options.practice_schema))

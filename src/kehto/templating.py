@@ -9,7 +9,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from . import markup, urls
 
 # Templates of plain text (Markdown to paste elsewhere): everything else renders HTML or XML, escaped.
-PLAIN_TEXT = frozenset({"newsletter.md.j2"})
+PLAIN_TEXT = frozenset({"newsletter.md.j2", "newsletter.txt.j2"})
 
 
 def _autoescape(name: str | None) -> bool:

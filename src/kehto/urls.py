@@ -32,8 +32,12 @@ PAGE = "sivu/"  # the pages of a paginated listing: <base>sivu/2/
 FEED = "syote.xml"
 EXPORT_DIR = "data/"
 PLAN_TEMPLATE = "kehittamissuunnitelma"
+ASSETS = "assets/"  # the hand-written scripts and styles (content/assets/)
+# The files beside a list's or campaign's page (the share image also beside the home page).
 COLLECTION_FILES = {"json": "teot.json", "csv": "teot.csv", "newsletter_md": "uutiskirje.md.txt",
-                    "newsletter_html": "uutiskirje.html"}
+                    "newsletter_html": "uutiskirje.html", "newsletter_txt": "uutiskirje.txt",
+                    "embed": "upotus.html", "share_image": "jako.png"}
+CAMPAIGN_FILES = {"weeks": "viikot.csv", "organisations": "organisaatiot.csv"}
 
 
 def section(name: str) -> str:
@@ -82,6 +86,11 @@ def campaign_practices(campaign_id: str) -> str:
     return campaign(campaign_id) + SECTIONS["practices"]
 
 
+def campaign_file(campaign_id: str, what: str) -> str:
+    """A campaign's own table beside its page: ``weeks`` (yield per week) or ``organisations`` (leaderboard)."""
+    return campaign(campaign_id) + CAMPAIGN_FILES[what]
+
+
 def statistics_csv(table_id: str) -> str:
     return f"{SECTIONS['statistics']}{table_id}.csv"
 
@@ -128,8 +137,24 @@ def export(name: str) -> str:
 
 
 def collection_file(base: str, what: str) -> str:
-    """A file beside a list's or campaign's page ``base``: ``json``, ``csv``, ``newsletter_md``, ``newsletter_html``."""
+    """A file beside a list's or campaign's page ``base``: ``json``, ``csv``, the newsletter snippets
+    ``newsletter_md``, ``newsletter_html`` and ``newsletter_txt``, the ``embed`` page and the ``share_image``."""
     return base + COLLECTION_FILES[what]
+
+
+def share_image(base: str = "") -> str:
+    """The share image (1200×630 PNG) of the page at ``base``; the home page's is every other page's."""
+    return collection_file(base, "share_image")
+
+
+def asset(name: str) -> str:
+    """A hand-written script or style: ``asset("kehto-copy.js")`` is ``assets/kehto-copy.js``."""
+    return ASSETS + name
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The full address of a site path, for links that leave the site (feeds, snippets, embeds, share tags)."""
+    return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def paginated(base: str, number: int) -> str:
@@ -150,7 +175,7 @@ def url_of(src_uri: str) -> str:
 def theme_paths() -> dict[str, str]:
     """The paths the theme's own templates (overrides/) link to, as ``config.extra.urls``."""
     return {"search": SECTIONS["search"], "practices": practices(), "statistics": SECTIONS["statistics"],
-            "awards": SECTIONS["awards"], "feed": feed()}
+            "awards": SECTIONS["awards"], "feed": feed(), "share_image": share_image(home())}
 
 
 def not_in_nav(record_urls: list[str] = ()) -> list[str]:
