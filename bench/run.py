@@ -6,10 +6,13 @@ For each N it generates N valid practices (about 2 KB each) with N/20
 organisations, then measures in one run: `kehto validate`, the full site
 build (MkDocs + kehto, search indexing switched off), Pagefind indexing on
 its own, site size, the largest page, the bytes a browser downloads to run
-one search (measured in real Chromium), the time until the first result
-shows after opening /haku/?q=... in a fresh browser (median of 3), and a
-baseline: a plain mkdocs-material build of N bare Markdown pages with no kehto
-code. The same search figures are measured for the bundled content.
+one search and to view one practice page (measured in real Chromium), the
+time until the first search result shows after opening /haku/?q=... in a
+fresh browser (median of 3), the peak memory of the builds, `kehto build`
+(pages as files, then MkDocs), how long `mkdocs serve` (as `make serve` runs
+it) takes to answer and to show an edited record, and a baseline: a plain
+mkdocs-material build of N bare Markdown pages with no kehto code. The same
+search figures are measured for the bundled content.
 Figures, never assertions: targets are judged by reading the table.
 
     python bench/run.py 10000 --search-only   # only the search figures (no baselines, no validate)
@@ -51,6 +54,108 @@ def bench_config(work: Path) -> Path:
     config = REPO / f".bench-mkdocs-{os.getpid()}.yml"  # beside the real one: hooks/ and overrides/ resolve
     config.write_text(text, encoding="utf-8")
     return config
+
+
+def timed_memory(command: list[str], env=None) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB, the largest process) of a command."""
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "kehto-peak-kb %M", *command], capture_output=True, text=True,
+                            env=env or ENV)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    peak = int(re.findall(r"kehto-peak-kb (\d+)", result.stderr)[-1])
+    return seconds, peak / 1000
+
+
+def project_dir(registry: Path) -> Path:
+    """A registry made a whole project (pages, theme overrides, hooks, mkdocs.yml without Pagefind)."""
+    for folder in ("content", "overrides", "hooks"):
+        shutil.copytree(REPO / folder, registry / folder, dirs_exist_ok=True)
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("    search: true", "    search: false")
+    (registry / "mkdocs.yml").write_text(text.replace("  - src/kehto/templates\n", ""), encoding="utf-8")
+    return registry
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, process, limit: float = 600) -> float:
+    import urllib.error
+    import urllib.request
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        if process.poll() is not None:
+            raise SystemExit(f"mkdocs serve stopped while waiting for {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=limit) as response:
+                if text in response.read().decode("utf-8"):
+                    return time.perf_counter() - started
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"{url} never showed {text!r}")
+
+
+def serve_times(project: Path, practice: Path, env=None) -> tuple[float, float]:
+    """`make serve`'s command on ``project``: seconds until the site answers, and until an edit of
+    ``practice`` (its title) shows on its page."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dirty", "-f", str(project / "mkdocs.yml"),
+               "-a", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = _wait_for(base, "kehto", process)
+        page = base + f"teot/{practice.stem}/"
+        _wait_for(page, "<h1", process)
+        time.sleep(1)  # let the watcher settle after the first build
+        text = practice.read_text(encoding="utf-8")
+        practice.write_text(text.replace("title: ", "title: Muokattu ", 1), encoding="utf-8")
+        edit = _wait_for(page, "Muokattu ", process)
+        practice.write_text(text, encoding="utf-8")
+        return first, edit
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def fresh_clone_serve() -> float:
+    """Seconds from starting `make serve`'s command on a fresh checkout (no caches) until the site answers."""
+    with tempfile.TemporaryDirectory(prefix="kehto-clone-") as folder:
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD"], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        project = Path(folder)
+        practice = sorted((project / "practices").glob("*.yml"))[0]
+        first, _ = serve_times(project, practice)
+        return first
+
+
+def page_view(site: Path, path: str) -> tuple[int, bool]:
+    """Bytes (uncompressed) real Chromium downloads to show one page, and whether it fetched a sitemap."""
+    from browser import browser, serve
+
+    with serve(site) as base, browser() as chromium:
+        page = chromium.new_page()
+        sizes: dict[str, int] = {}
+
+        def count(response):
+            try:
+                sizes[response.url] = len(response.body())
+            except Exception:  # noqa: BLE001 - a response without body (e.g. a redirect)
+                pass
+
+        page.on("response", count)
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        return sum(sizes.values()), any("sitemap" in url for url in sizes)
 
 
 def size_of(folder: Path) -> int:
@@ -177,7 +282,8 @@ def run(n: int, work: Path) -> dict:
         shutil.rmtree(registry / ".cache", ignore_errors=True)
         row["build_cold"] = fresh_build(env)  # the Finnish analysis cache starts empty
         row["build_plain"] = fresh_build(dict(env, KEHTO_FINNISH_SEARCH="false"))
-        row["build"] = fresh_build(env)  # warm cache: what every later build costs
+        shutil.rmtree(site, ignore_errors=True)
+        row["build"], row["build_mb"] = timed_memory(build, env)  # warm cache: what every later build costs
         row["index"] = timed([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "fi",
                               "--silent"])
         row["pages"] = sum(1 for _ in site.rglob("*.html"))
@@ -187,6 +293,15 @@ def run(n: int, work: Path) -> dict:
         row["largest_kb"] /= 1000
         row["words_kb"] = (site / "haku" / "sanat.json").stat().st_size / 1000
         row.update(search_figures(site))
+        newest = sorted((registry / "practices").glob("*.yml"))[-1]
+        row["view_kb"], row["view_sitemap"] = page_view(site, f"teot/{newest.stem}/")
+        row["view_kb"] /= 1000
+        shutil.rmtree(site, ignore_errors=True)
+        project = project_dir(registry)
+        row["kehto_build"], row["kehto_build_mb"] = timed_memory(
+            [sys.executable, "-m", "kehto.cli", "--root", str(project), "build", "--site-dir", str(site)])
+        if n <= 1000:
+            row["serve_first"], row["serve_edit"] = serve_times(project, newest)
         baseline = make_baseline(work / f"baseline-{n}", n)
         row["baseline"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline / "mkdocs.yml"),
                                  "-d", str(work / f"baseline-site-{n}")])
@@ -194,8 +309,9 @@ def run(n: int, work: Path) -> dict:
         nav_entries = sum(1 for line in (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
                           .split("\n\n", 1)[0].splitlines() if line.startswith("  - "))
         baseline_nav = make_baseline(work / f"baseline-nav-{n}", n, nav_entries=nav_entries)
-        row["baseline_nav"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                                     str(baseline_nav / "mkdocs.yml"), "-d", str(work / f"baseline-site-{n}")])
+        row["baseline_nav"], row["baseline_mb"] = timed_memory(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline_nav / "mkdocs.yml"), "-d",
+             str(work / f"baseline-site-{n}")])
         row["ratio"] = row["build"] / row["baseline"]
         row["ratio_nav"] = row["build"] / row["baseline_nav"]
         return row
@@ -246,6 +362,22 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines).replace("_", " ")
 
 
+def goals_table(rows: list[dict], clone: float) -> str:
+    """The figures issue 12 sets goals for."""
+    lines = ["| N | `kehto build` (pages as files, then MkDocs) / same-nav baseline | peak memory: `kehto build` / "
+             "in-memory hook build / same-nav baseline | one practice page view downloads "
+             "| `make serve`: site answers / edited record shown |", "|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        serve = (f"{r['serve_first']:.1f} s / {r['serve_edit']:.1f} s" if "serve_first" in r else "–")
+        lines.append(f"| {r['n']:_} | {r['kehto_build']:.1f} s ({r['kehto_build'] / r['baseline_nav']:.2f}x) "
+                     f"| {r['kehto_build_mb']:.0f} MB ({r['kehto_build_mb'] / r['baseline_mb']:.2f}x) / "
+                     f"{r['build_mb']:.0f} MB / {r['baseline_mb']:.0f} MB | {r['view_kb']:.0f} KB"
+                     f"{' (fetches sitemap.xml)' if r['view_sitemap'] else ''} | {serve} |")
+    lines.append(f"\nFresh checkout of this repository (no caches), `make serve`'s command: the site answers after "
+                 f"{clone:.1f} s.")
+    return "\n".join(lines).replace("_", " ")
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -269,14 +401,20 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="kehto-bench-") as folder:
+        if not args.search_only:
+            clone = fresh_clone_serve()
+            print(f"fresh checkout: site answers after {clone:.1f} s", file=sys.stderr, flush=True)
         for n in args.sizes:
             print(f"N = {n} ...", file=sys.stderr, flush=True)
             rows.append(search_run(n, Path(folder)) if args.search_only else run(n, Path(folder)))
+            print(rows[-1], file=sys.stderr, flush=True)  # the figures so far, should a later step fail
     search = search_table([bundled_search(), *rows])
     if args.search_only:
         print(search)
         return
-    result = table(rows) + "\n\nFinnish analysis (kehto.finnish) in the build, timed by the same runs:\n\n" + \
+    result = table(rows) + "\n\nThe goals of issue 12, measured by the same runs:\n\n" + \
+        goals_table(rows, clone) + \
+        "\n\nFinnish analysis (kehto.finnish) in the build, timed by the same runs:\n\n" + \
         analysis_table(rows, bundled()) + "\n\nSearch in a fresh browser (Chromium, localhost):\n\n" + search
     print(result)
     print(f"\nMachine: {machine()}")

@@ -107,6 +107,7 @@ def _comms_records(repo: Path, target: Path, rng: random.Random, practices: int,
             "date": (date(2016, 1, 1) + timedelta(days=rng.randint(0, 3000))).isoformat()}), encoding="utf-8")
     for n in range(5):
         start = date(2016 + n, 3, 1)
+        start += timedelta(days=-start.weekday() % 7)  # the first Monday of March: weeks start on Mondays
         (folders["campaigns"] / f"kampanja-{n}.yml").write_text(dump({
             "id": f"kampanja-{n}", "title": f"Kampanja {n}", "description": _paragraphs(rng, 1),
             "start": start.isoformat(), "end": (start + timedelta(days=120)).isoformat(), "goal": 100,

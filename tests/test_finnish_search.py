@@ -97,6 +97,20 @@ def test_analyser_terms_and_cache(tmp_path):
     assert again.analysed == 0 and again._voikko is None  # all from the cache, dictionary never loaded
 
 
+def test_analyser_runs_on_the_native_backend():
+    import kfst
+
+    assert kfst.BACKEND == "kfst_rs"  # the dependency kfst-rs is installed and picked up
+
+
+def test_base_form_does_not_depend_on_the_analysis_order():
+    # kfst-rs and pure-Python kfst list these analyses in different orders.
+    analyser = finnish.Analyser()
+    assert analyser.base_form("ajoissa") == "aika"
+    assert analyser.base_form("aktiivisuutta") == "aktiivisuus"
+    assert analyser.base_form("aloittavat") == "aloittaa"
+
+
 def _hidden_words(site: Path, url: str) -> set[str]:
     html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
     block = re.search(r'class="kehto-search-terms"[^>]*>(.*?)</p>', html, re.S)

@@ -1,4 +1,4 @@
-// kehto submission form (/lisaa/). The inputs and their rules are generated from
+// kehto submission form (the submit page). The inputs and their rules are generated from
 // schemas/practice.schema.json at build time; this script validates with the same
 // rules as `kehto validate` where a browser can, keeps a draft in localStorage,
 // and turns the answers into the YAML file a pull request, issue or e-mail carries.
@@ -11,7 +11,16 @@
 
   // ---- pure helpers (also used by the tests through window.kehtoForm) ----
 
-  function proposeId(title, limit = 60) {
+  // A Markdown code block that no text inside can end: the fence is longer than any run of
+  // backticks in the text (CommonMark closes a block only with a fence at least as long).
+  function fenced(text, info) {
+    const longest = Math.max(0, ...(text.match(/`+/g) || []).map((run) => run.length));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return `${fence}${info}\n${text.endsWith("\n") ? text : text + "\n"}${fence}\n`;
+  }
+
+  // The limit is the schema's maxLength of the id (the form spec carries it).
+  function proposeId(title, limit) {
     const folded = (title || "").toLowerCase().replace(/[äöåéüšž]/g, (c) => FOLD[c]);
     const words = folded.match(/[a-z0-9]+/g) || [];
     let out = "";
@@ -158,7 +167,7 @@
     return errors;
   }
 
-  window.kehtoForm = { proposeId, normaliseTitle, toYaml, validate, realDate };
+  window.kehtoForm = { proposeId, normaliseTitle, toYaml, validate, realDate, fenced };
 
   // ---- the page ----
   const root = document.getElementById("kehto-form");
@@ -243,7 +252,7 @@
   function newOrganisation() {
     const name = document.getElementById("f-new-org-name").value.trim();
     return {
-      id: proposeId(name),
+      id: proposeId(name, byKey.id.max_length),  // an organisation id has the same maxLength (tested)
       name,
       type: document.getElementById("f-new-org-type").value,
       region: document.getElementById("f-new-org-region").value,
@@ -343,7 +352,7 @@
     if (!match) return;
     warning.append("Rekisterissä on jo samankaltainen teko: ");
     const link = document.createElement("a");
-    link.href = new URL(`../teot/${match[2]}/`, window.location.href).href;
+    link.href = new URL(root.dataset.practiceUrl.replace("{id}", match[2]), window.location.href).href;
     link.textContent = match[1];
     warning.append(link, ". Onko tämä sama teko?");
   }
@@ -458,7 +467,7 @@
       document.getElementById(`kehto-${id}-link`).href = url;
     };
     link("pr", repo && `${repo}/new/${branch}?filename=${encodeURIComponent(name)}&value=${encodeURIComponent(practice)}`);
-    const issueBody = `Uusi kehittämisteko lomakkeelta.\n\n\`\`\`yaml\n${both}\`\`\`\n`;
+    const issueBody = `Uusi kehittämisteko lomakkeelta.\n\n${fenced(both, "yaml")}`;
     link("issue", repo && `${repo}/issues/new?labels=kehittamisteko&title=${encodeURIComponent("Kehittämisteko: " + record.title)}&body=${encodeURIComponent(issueBody)}`);
     const email = root.dataset.email;
     link("email", email && `mailto:${email}?subject=${encodeURIComponent("Kehittämisteko: " + record.title)}&body=${encodeURIComponent(both)}`);
@@ -478,7 +487,7 @@
     }
     if (event.target === idInput) idInput.dataset.auto = idInput.value ? "0" : "1";
     if (event.target === titleInput && idInput.dataset.auto !== "0") {
-      idInput.value = proposeId(titleInput.value);
+      idInput.value = proposeId(titleInput.value, byKey.id.max_length);
       updateCount(byKey.id);
     }
     if (event.target.classList.contains("kehto-choices-filter")) {

@@ -180,7 +180,7 @@
     let corrected = null;
     let suggestion = null;
     if (found.doubtful.length) {
-      // Corrections come from the site's own words (haku/sanat.json, loaded only now).
+      // Corrections come from the site's own words (the word list at data-words, loaded only now).
       const known = await loadVocabulary();
       const fixes = new Map(found.doubtful.map((w) => [w, lib.suggest(w, known)]).filter(([, s]) => s));
       if (fixes.size) {

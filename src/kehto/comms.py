@@ -37,6 +37,7 @@ class Adoption:
     date: date
     note: str = ""
     path: str = ""
+    submitted: date | None = None  # when the registry received it (set by the submission route)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def top_list_from(data: dict, path: str = "") -> TopList:
 
 def adoption_from(data: dict, path: str = "") -> Adoption:
     return Adoption(data["id"], data["practice"], data["organisation"], date.fromisoformat(data["date"]),
-                    data.get("note", ""), path)
+                    data.get("note", ""), path, _day(data.get("submitted")))
 
 
 def campaign_from(data: dict, path: str = "") -> Campaign:

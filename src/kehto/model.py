@@ -92,6 +92,9 @@ class Practice:
     published: date
     actions: str
     published_precision: str = "day"
+    # When the registry received the record (intake, issue, `kehto new`); None for records
+    # written before routes set it. Campaigns count their yield by this, not by `published`.
+    submitted: date | None = None
     background: str = ""
     results: str = ""
     tips: str = ""
@@ -125,6 +128,7 @@ def practice_from(data: dict, path: str = "") -> Practice:
         themes=tuple(data["themes"]),
         published=date.fromisoformat(data["published"]),
         published_precision=data.get("published_precision", "day"),
+        submitted=date.fromisoformat(data["submitted"]) if data.get("submitted") else None,
         background=data.get("background", ""),
         actions=data["actions"],
         results=data.get("results", ""),

@@ -1,6 +1,7 @@
 """What Pagefind indexes for a page beyond its visible text, and the search's word list.
 
-Every practice and knowledge page gets a hidden block of extra words (see the
+Every practice page, and every page of a kind with ``search_text`` in
+:mod:`kehto.kinds`, gets a hidden block of extra words (see the
 ``search_terms`` macro): the base forms, compound parts and derivation roots of
 its words (:mod:`kehto.finnish`), the names of its themes and service sectors
 (so "esihenkilötyö" finds every practice tagged with that theme, whatever its
@@ -19,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import kinds
 from .finnish import MIN_LENGTH, Analyser
 from .registry import Registry
 from .synonyms import Synonyms
@@ -30,7 +32,7 @@ SUGGEST_MIN_LENGTH = 5  # shorter words are rarely misspelt into something unfin
 
 @dataclass
 class SearchTerms:
-    """Extra words by page (practice id, or a knowledge page's path with a ``/``), and the word list."""
+    """Extra words by page (practice id, or another kind's page path, which has a ``/``), and the word list."""
 
     by_page: dict[str, str]
     vocabulary: list[str]  # most common first
@@ -59,39 +61,21 @@ class _Collector:
 
 
 def collect(registry: Registry, analyser: Analyser | None) -> SearchTerms:
-    """Extra words of every practice and knowledge page of ``registry``, and the word list."""
-    collector = _Collector(analyser, registry.synonyms)
+    """Extra words of every practice page and every page of a kind with ``search_text``, and the word list."""
+    collector = _Collector(analyser, registry.of_kind("synonyms").get(""))
     by_page = {}
     for practice in registry.practices.values():
         text = " ".join((practice.title, practice.summary, practice.background, practice.actions,
                          practice.results, practice.tips, " ".join(practice.keywords)))
         names = [registry.themes.name(t) for t in practice.themes] + [registry.sectors.name(s) for s in practice.sectors]
         by_page[practice.id] = collector.extra(text, names)
-    for path, (parts, themes) in _knowledge_texts(registry).items():
-        by_page[path] = collector.extra(" ".join(parts), [registry.themes.name(t) for t in themes])
+    for kind in kinds.KINDS:
+        if kind.search_text is not None:
+            for record_id, record in registry.of_kind(kind.name).items():
+                themes = [registry.themes.name(t) for t in getattr(record, "themes", ())]
+                by_page[kind.url(record_id)] = collector.extra(" ".join(kind.search_text(record)), themes)
     vocabulary = [word for word, _ in sorted(collector.counts.items(), key=lambda item: (-item[1], item[0]))]
     return SearchTerms(by_page, vocabulary[:VOCABULARY_SIZE], analyser.analysed if analyser else 0)
-
-
-def _knowledge_texts(registry: Registry) -> dict[str, tuple[list[str], tuple]]:
-    texts = {}
-    for bank in registry.question_banks.values():
-        texts[f"kysymykset/{bank.id}/"] = ([bank.title, bank.summary, bank.when] + [
-            part for s in bank.sections for q in s.questions for part in (s.title, s.intro, q.text, *q.follow_up)],
-            tuple(bank.themes))
-    for guide in registry.processes.values():
-        texts[f"prosessit/{guide.id}/"] = ([guide.title, guide.summary] + [
-            part for step in guide.steps for part in (step.title, step.goal, step.participants, *step.details,
-                                                       *step.outputs)] + [
-            part for note in (*guide.variants, *guide.roles) for part in (note.title, note.text)], tuple(guide.themes))
-    for plan in registry.plans.values():
-        texts[f"pohjat/kehittamissuunnitelma/{plan.id}/"] = ([plan.title, plan.summary] + [
-            str(value) for row in plan.rows for value in row.values()], ())
-    if registry.support_menu:
-        menu = registry.support_menu
-        texts["tukivalikko/"] = ([menu.title, menu.description] + [
-            part for c in menu.categories for a in c.actions for part in (c.name, a.title, a.what, a.when)], ())
-    return texts
 
 
 def search_terms(registry: Registry, root: Path, finnish: bool = True) -> SearchTerms:
