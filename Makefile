@@ -22,15 +22,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# axe-core for the accessibility tests (npm registry); skipped with a note without npm.
+# axe-core for the accessibility tests and vnu-jar (the Nu HTML Checker) for the HTML
+# validity test (npm registry); skipped with a note without npm. --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; Java comes from the system (default-jre-headless).
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
-	else echo "npm not found: the accessibility tests will be skipped (CI installs it)"; fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility and HTML validity tests will be skipped (CI installs it)"; fi
 
 install: $(STAMP)
 
+# Not --strict: a strict build that fails leaves the server answering nothing; record problems are
+# shown on the site instead (hooks/kehto_hooks.py) and warnings in the terminal. `make build` is strict.
+# --dirty: after an edit only the pages whose content changed are rendered again.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict -a $(HOST)
+	$(BIN)/mkdocs serve --no-strict --dirty -a $(HOST)
 
 build: $(STAMP)
 	$(BIN)/kehto build
@@ -46,6 +51,7 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py 1000 10000 --write docs/performance.md
+	$(BIN)/python bench/share_images.py 1000 10000 --write docs/performance.md
 	$(BIN)/python bench/intake_load.py --write docs/performance.md
 
 # The intake service with its embedded defaults: SQLite in .intake/. Without KEHTO_INTAKE_REMOTE

@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
+from kehto import urls  # noqa: E402
+
 
 def form_download(site: Path, organisation: str = "Esimerkkikunta 1", title: str = "Työhyvinvoinnin kysely") -> tuple[int, int]:
     """Bytes and requests a browser fetches to open the form and fill its organisation and title."""
@@ -37,7 +39,7 @@ def form_download(site: Path, organisation: str = "Esimerkkikunta 1", title: str
                 pass
 
         page.on("response", count)
-        page.goto(base + "lisaa/")
+        page.goto(base + urls.section("submit"))
         page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'", timeout=60000)
         page.fill("#f-title", title)
         page.press("#f-title", "Tab")
@@ -65,7 +67,8 @@ def main() -> None:
             config.unlink(missing_ok=True)
         size, requests = form_download(Path(folder) / "site")
         largest = max((p.stat().st_size, str(p.relative_to(Path(folder) / "site")))
-                      for p in (Path(folder) / "site/lisaa/haku").rglob("*.json") if "tietueet" not in p.parts)
+                      for what in ("organisations", "titles")
+                      for p in (Path(folder) / "site" / urls.form_lookup(what, key="x")).parent.rglob("*.json"))
         shutil.rmtree(Path(folder) / "site", ignore_errors=True)
     print(f"N = {n}: /lisaa/ downloads {size / 1000:.0f} KB in {requests} requests "
           f"(largest lookup file {largest[0] / 1000:.0f} KB, {largest[1]})")

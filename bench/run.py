@@ -6,9 +6,16 @@ For each N it generates N valid practices (about 2 KB each) with N/20
 organisations, then measures in one run: `kehto validate`, the full site
 build (MkDocs + kehto, search indexing switched off), Pagefind indexing on
 its own, site size, the largest page, the bytes a browser downloads to run
-one search (measured in real Chromium), and a baseline: a plain
-mkdocs-material build of N bare Markdown pages with no kehto code.
+one search and to view one practice page (measured in real Chromium), the
+time until the first search result shows after opening /haku/?q=... in a
+fresh browser (median of 3), the peak memory of the builds, `kehto build`
+(pages as files, then MkDocs), how long `mkdocs serve` (as `make serve` runs
+it) takes to answer and to show an edited record, and a baseline: a plain
+mkdocs-material build of N bare Markdown pages with no kehto code. The same
+search figures are measured for the bundled content.
 Figures, never assertions: targets are judged by reading the table.
+
+    python bench/run.py 10000 --search-only   # only the search figures (no baselines, no validate)
 """
 
 from __future__ import annotations
@@ -50,6 +57,108 @@ def bench_config(work: Path) -> Path:
     return config
 
 
+def timed_memory(command: list[str], env=None) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB, the largest process) of a command."""
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "kehto-peak-kb %M", *command], capture_output=True, text=True,
+                            env=env or ENV)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    peak = int(re.findall(r"kehto-peak-kb (\d+)", result.stderr)[-1])
+    return seconds, peak / 1000
+
+
+def project_dir(registry: Path) -> Path:
+    """A registry made a whole project (pages, theme overrides, hooks, mkdocs.yml without Pagefind)."""
+    for folder in ("content", "overrides", "hooks"):
+        shutil.copytree(REPO / folder, registry / folder, dirs_exist_ok=True)
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("    search: true", "    search: false")
+    (registry / "mkdocs.yml").write_text(text.replace("  - src/kehto/templates\n", ""), encoding="utf-8")
+    return registry
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, process, limit: float = 600) -> float:
+    import urllib.error
+    import urllib.request
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        if process.poll() is not None:
+            raise SystemExit(f"mkdocs serve stopped while waiting for {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=limit) as response:
+                if text in response.read().decode("utf-8"):
+                    return time.perf_counter() - started
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"{url} never showed {text!r}")
+
+
+def serve_times(project: Path, practice: Path, env=None) -> tuple[float, float]:
+    """`make serve`'s command on ``project``: seconds until the site answers, and until an edit of
+    ``practice`` (its title) shows on its page."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dirty", "-f", str(project / "mkdocs.yml"),
+               "-a", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = _wait_for(base, "kehto", process)
+        page = base + f"teot/{practice.stem}/"
+        _wait_for(page, "<h1", process)
+        time.sleep(1)  # let the watcher settle after the first build
+        text = practice.read_text(encoding="utf-8")
+        practice.write_text(text.replace("title: ", "title: Muokattu ", 1), encoding="utf-8")
+        edit = _wait_for(page, "Muokattu ", process)
+        practice.write_text(text, encoding="utf-8")
+        return first, edit
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def fresh_clone_serve() -> float:
+    """Seconds from starting `make serve`'s command on a fresh checkout (no caches) until the site answers."""
+    with tempfile.TemporaryDirectory(prefix="kehto-clone-") as folder:
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD"], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        project = Path(folder)
+        practice = sorted((project / "practices").glob("*.yml"))[0]
+        first, _ = serve_times(project, practice)
+        return first
+
+
+def page_view(site: Path, path: str) -> tuple[int, bool]:
+    """Bytes (uncompressed) real Chromium downloads to show one page, and whether it fetched a sitemap."""
+    from browser import browser, serve
+
+    with serve(site) as base, browser() as chromium:
+        page = chromium.new_page()
+        sizes: dict[str, int] = {}
+
+        def count(response):
+            try:
+                sizes[response.url] = len(response.body())
+            except Exception:  # noqa: BLE001 - a response without body (e.g. a redirect)
+                pass
+
+        page.on("response", count)
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        return sum(sizes.values()), any("sitemap" in url for url in sizes)
+
+
 def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -80,6 +189,81 @@ def search_download(site: Path, query: str = "työhyvinvointi") -> tuple[int, in
         return sum(sizes), len(sizes)
 
 
+def first_result(site: Path, query: str, runs: int = 3) -> float:
+    """Milliseconds from opening /haku/?q=query in a fresh browser until the first result shows (median)."""
+    import statistics
+
+    from browser import browser, serve
+
+    times = []
+    with serve(site) as base, browser() as chromium:
+        for _ in range(runs):
+            context = chromium.new_context()  # fresh: nothing cached
+            page = context.new_page()
+            page.goto(f"{base}haku/?q={query}")
+            page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=60000)
+            times.append(page.evaluate("performance.getEntriesByName('kehto-first-result')[0].startTime"))
+            context.close()
+    return statistics.median(times)
+
+
+def most_common_word(site: Path) -> str:
+    """The word in most pages (the search's word list is sorted so)."""
+    import json
+
+    return json.loads((site / "haku" / "sanat.json").read_text(encoding="utf-8"))[0]
+
+
+def search_figures(site: Path) -> dict:
+    common = most_common_word(site)
+    row = {"common_word": common}
+    row["search_kb"], row["search_requests"] = search_download(site, "perehdytys")
+    row["common_kb"], _ = search_download(site, common)
+    row["hyvinvointi_kb"], _ = search_download(site, "työhyvinvointi")  # the word measured before issue 14
+    row["first_ms"] = first_result(site, "perehdytys")
+    row["first_common_ms"] = first_result(site, common)
+    return row
+
+
+def search_run(n: int, work: Path) -> dict:
+    """Only the search figures for N synthetic practices: a full build with the index, then Chromium."""
+    registry = make_registry(REPO, work / f"registry-{n}", n)
+    site = work / f"site-{n}"
+    try:
+        timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
+              env=dict(ENV, KEHTO_ROOT=str(registry)))
+        row = {"n": n, "index_mb": size_of(site / "pagefind") / 1e6,
+               "words_kb": (site / "haku" / "sanat.json").stat().st_size / 1000}
+        row.update(search_figures(site))
+        return row
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def bundled_search() -> dict:
+    """The search figures of the bundled content (a full build with the index)."""
+    with tempfile.TemporaryDirectory(prefix="kehto-bundled-search-") as folder:
+        site = Path(folder) / "site"
+        timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
+              env=dict(ENV, KEHTO_ROOT=str(REPO)))
+        row = {"n": len(list((REPO / "practices").glob("*.yml"))), "index_mb": size_of(site / "pagefind") / 1e6,
+               "words_kb": (site / "haku" / "sanat.json").stat().st_size / 1000}
+        row.update(search_figures(site))
+        return row
+
+
+def search_table(rows: list[dict]) -> str:
+    lines = ["| practices | first result, typical word (perehdytys) | first result, most common word "
+             "| one search downloads: typical word / most common word / työhyvinvointi | search index "
+             "| word list for corrections |",
+             "|---:|---:|---:|---|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['n']:_} | {r['first_ms']:.0f} ms | {r['first_common_ms']:.0f} ms ({r['common_word']}) "
+                     f"| {r['search_kb'] / 1000:.0f} KB ({r['search_requests']} files) / {r['common_kb'] / 1000:.0f} KB "
+                     f"/ {r['hyvinvointi_kb'] / 1000:.0f} KB | {r['index_mb']:.1f} MB | {r['words_kb']:.0f} KB |")
+    return "\n".join(lines).replace("_", " ")
+
+
 def run(n: int, work: Path) -> dict:
     registry = make_registry(REPO, work / f"registry-{n}", n)
     site = work / f"site-{n}"
@@ -99,7 +283,8 @@ def run(n: int, work: Path) -> dict:
         shutil.rmtree(registry / ".cache", ignore_errors=True)
         row["build_cold"] = fresh_build(env)  # the Finnish analysis cache starts empty
         row["build_plain"] = fresh_build(dict(env, KEHTO_FINNISH_SEARCH="false"))
-        row["build"] = fresh_build(env)  # warm cache: what every later build costs
+        shutil.rmtree(site, ignore_errors=True)
+        row["build"], row["build_mb"] = timed_memory(build, env)  # warm cache: what every later build costs
         row["index"] = timed([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "fi",
                               "--silent"])
         row["pages"] = sum(1 for _ in site.rglob("*.html"))
@@ -107,10 +292,19 @@ def run(n: int, work: Path) -> dict:
         row["index_mb"] = size_of(site / "pagefind") / 1e6
         row["largest_kb"], row["largest"] = largest_page(site)
         row["largest_kb"] /= 1000
-        row["search_kb"], row["search_requests"] = search_download(site, "perehdytys")
-        row["common_kb"], _ = search_download(site, "työhyvinvointi")
         row["form_kb"], row["form_requests"] = form_download(site)
         row["form_kb"] /= 1000
+        row["words_kb"] = (site / "haku" / "sanat.json").stat().st_size / 1000
+        row.update(search_figures(site))
+        newest = sorted((registry / "practices").glob("*.yml"))[-1]
+        row["view_kb"], row["view_sitemap"] = page_view(site, f"teot/{newest.stem}/")
+        row["view_kb"] /= 1000
+        shutil.rmtree(site, ignore_errors=True)
+        project = project_dir(registry)
+        row["kehto_build"], row["kehto_build_mb"] = timed_memory(
+            [sys.executable, "-m", "kehto.cli", "--root", str(project), "build", "--site-dir", str(site)])
+        if n <= 1000:
+            row["serve_first"], row["serve_edit"] = serve_times(project, newest)
         baseline = make_baseline(work / f"baseline-{n}", n)
         row["baseline"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline / "mkdocs.yml"),
                                  "-d", str(work / f"baseline-site-{n}")])
@@ -118,8 +312,9 @@ def run(n: int, work: Path) -> dict:
         nav_entries = sum(1 for line in (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
                           .split("\n\n", 1)[0].splitlines() if line.startswith("  - "))
         baseline_nav = make_baseline(work / f"baseline-nav-{n}", n, nav_entries=nav_entries)
-        row["baseline_nav"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                                     str(baseline_nav / "mkdocs.yml"), "-d", str(work / f"baseline-site-{n}")])
+        row["baseline_nav"], row["baseline_mb"] = timed_memory(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline_nav / "mkdocs.yml"), "-d",
+             str(work / f"baseline-site-{n}")])
         row["ratio"] = row["build"] / row["baseline"]
         row["ratio_nav"] = row["build"] / row["baseline_nav"]
         return row
@@ -166,7 +361,23 @@ def table(rows: list[dict]) -> str:
             f"| {r['ratio']:.2f}x | {r['baseline_nav']:.1f} s | {r['ratio_nav']:.2f}x | {r['pages']:_} "
             f"| {r['site_mb']:.0f} MB | {r['index_mb']:.1f} MB | {r['largest_kb']:.0f} KB `{r['largest']}` "
             f"| {r['search_kb'] / 1000:.0f} KB (perehdytys, {r['search_requests']} files) "
-            f"/ {r['common_kb'] / 1000:.0f} KB (työhyvinvointi) | {r['form_kb']:.0f} KB ({r['form_requests']} files) |")
+            f"/ {r['common_kb'] / 1000:.0f} KB ({r['common_word']}) | {r['form_kb']:.0f} KB ({r['form_requests']} files) |")
+    return "\n".join(lines).replace("_", " ")
+
+
+def goals_table(rows: list[dict], clone: float) -> str:
+    """The figures issue 12 sets goals for."""
+    lines = ["| N | `kehto build` (pages as files, then MkDocs) / same-nav baseline | peak memory: `kehto build` / "
+             "in-memory hook build / same-nav baseline | one practice page view downloads "
+             "| `make serve`: site answers / edited record shown |", "|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        serve = (f"{r['serve_first']:.1f} s / {r['serve_edit']:.1f} s" if "serve_first" in r else "–")
+        lines.append(f"| {r['n']:_} | {r['kehto_build']:.1f} s ({r['kehto_build'] / r['baseline_nav']:.2f}x) "
+                     f"| {r['kehto_build_mb']:.0f} MB ({r['kehto_build_mb'] / r['baseline_mb']:.2f}x) / "
+                     f"{r['build_mb']:.0f} MB / {r['baseline_mb']:.0f} MB | {r['view_kb']:.0f} KB"
+                     f"{' (fetches sitemap.xml)' if r['view_sitemap'] else ''} | {serve} |")
+    lines.append(f"\nFresh checkout of this repository (no caches), `make serve`'s command: the site answers after "
+                 f"{clone:.1f} s.")
     return "\n".join(lines).replace("_", " ")
 
 
@@ -189,14 +400,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--write", type=Path, help="write the table into this Markdown file's marked section")
+    parser.add_argument("--search-only", action="store_true", help="only the search figures (minutes, not an hour)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="kehto-bench-") as folder:
+        if not args.search_only:
+            clone = fresh_clone_serve()
+            print(f"fresh checkout: site answers after {clone:.1f} s", file=sys.stderr, flush=True)
         for n in args.sizes:
             print(f"N = {n} ...", file=sys.stderr, flush=True)
-            rows.append(run(n, Path(folder)))
-    result = table(rows) + "\n\nFinnish analysis (kehto.finnish) in the build, timed by the same runs:\n\n" + \
-        analysis_table(rows, bundled())
+            rows.append(search_run(n, Path(folder)) if args.search_only else run(n, Path(folder)))
+            print(rows[-1], file=sys.stderr, flush=True)  # the figures so far, should a later step fail
+    search = search_table([bundled_search(), *rows])
+    if args.search_only:
+        print(search)
+        return
+    result = table(rows) + "\n\nThe goals of issue 12, measured by the same runs:\n\n" + \
+        goals_table(rows, clone) + \
+        "\n\nFinnish analysis (kehto.finnish) in the build, timed by the same runs:\n\n" + \
+        analysis_table(rows, bundled()) + "\n\nSearch in a fresh browser (Chromium, localhost):\n\n" + search
     print(result)
     print(f"\nMachine: {machine()}")
     if args.write:

@@ -50,7 +50,7 @@ def make_registry(repo: Path, target: Path, practices: int, seed: int = 1) -> Pa
     (target / "practices").mkdir(parents=True)
     (target / "data/organisations").mkdir(parents=True)
     shutil.copytree(repo / "schemas", target / "schemas")
-    for name in ("sectors", "themes", "regions"):
+    for name in ("sectors", "themes", "regions", "synonyms"):  # the search's terminology list too
         shutil.copy(repo / "data" / f"{name}.yml", target / "data" / f"{name}.yml")
     regions = [line.split("id: ")[1].split(",")[0] for line in (repo / "data/regions.yml").read_text().splitlines()
                if "id: " in line]
@@ -107,6 +107,7 @@ def _comms_records(repo: Path, target: Path, rng: random.Random, practices: int,
             "date": (date(2016, 1, 1) + timedelta(days=rng.randint(0, 3000))).isoformat()}), encoding="utf-8")
     for n in range(5):
         start = date(2016 + n, 3, 1)
+        start += timedelta(days=-start.weekday() % 7)  # the first Monday of March: weeks start on Mondays
         (folders["campaigns"] / f"kampanja-{n}.yml").write_text(dump({
             "id": f"kampanja-{n}", "title": f"Kampanja {n}", "description": _paragraphs(rng, 1),
             "start": start.isoformat(), "end": (start + timedelta(days=120)).isoformat(), "goal": 100,

@@ -1,12 +1,22 @@
-"""MkDocs hooks: a thin adapter between MkDocs and the kehto core package.
+"""MkDocs hooks: a thin adapter between MkDocs (or ProperDocs) and the kehto core package.
 
-* ``on_config`` loads and validates the registry (a record error aborts the
-  build with the same messages ``kehto validate`` prints);
-* ``on_files`` adds the generated pages (never to the nav);
-* ``on_page_markdown``/``on_page_content`` skip Markdown for generated pages:
-  their body is HTML rendered by kehto's templates, and Python-Markdown's
-  raw-HTML parser would only re-read it (most of the build time at scale);
-* ``on_post_build`` builds the Pagefind search index.
+Two ways to run:
+
+* ``mkdocs serve`` / ``mkdocs build`` on the project's ``mkdocs.yml``: ``on_config``
+  loads and validates the registry (a production build, ``KEHTO_PRODUCTION`` set,
+  stops without a public ``site_url``: :mod:`kehto.siteurl`, as ``kehto build
+  --production`` does for every engine), ``on_files`` adds the generated pages in
+  memory (``NOT_IN_NAV`` unless the nav names them), ``on_post_build`` builds the
+  Pagefind index. Under ``mkdocs serve`` a broken record does not stop the
+  server: the site shows a page listing the problems until the file is fixed.
+* ``kehto build`` (any engine): the pages are already files; the hook only
+  speeds up (``extra.kehto.generate_pages: false``).
+
+In both, ``on_page_markdown``/``on_page_content`` let generated pages skip
+Python-Markdown: their body is HTML rendered by kehto's templates, and
+Python-Markdown's raw-HTML parser would only re-read it (most of the build time
+at scale). The site is the same without this hook (an engine without hooks
+builds it from the files).
 
 The registry lives on the config object of the running build, not in this
 module, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
@@ -15,68 +25,126 @@ module, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import threading
 import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
+from kehto import engine, search, share, site, siteurl, urls, validate
 from kehto import report as reports
-from kehto import finnish, schemas, search, site, validate
+from kehto import settings as kehto_settings
 from kehto.load import Project
 
 log = logging.getLogger("mkdocs.hooks.kehto")
 _KEY = "_kehto"
-_GENERATED = "kehto"
+_COMMAND: dict[str, str] = {}  # the mkdocs command of this process (build, serve); set once on startup
+_INDEXING = threading.Lock()  # one Pagefind run at a time while serving
 
 
-def _settings(config) -> dict:
-    return config.extra.get("kehto", {}) or {}
+def on_startup(command, dirty):
+    _COMMAND["name"] = command
+
+
+def _settings(config) -> kehto_settings.Settings:
+    try:
+        return kehto_settings.parse(config.extra.get("kehto"))
+    except kehto_settings.SettingsError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_config(config):
     started = time.perf_counter()
     settings = _settings(config)
-    root = Path(config.config_file_path).parent / settings.get("root", ".")
-    project = Project(root.resolve())
-    registry, report = validate.build(project)
+    problem, note = siteurl.check(config.site_url or "", production=bool(os.environ.get(siteurl.PRODUCTION_ENV)))
+    if problem:
+        raise PluginError(problem)
+    if note and settings.generate_pages:  # under kehto build, the command says it
+        log.info("kehto: %s", note)
+    config.extra["urls"] = urls.theme_paths()  # the theme's templates (overrides/) link with these
+    if not settings.generate_pages:
+        return config
+    root = (Path(config.config_file_path).parent / settings.root).resolve()
+    registry, report = validate.build(Project(root))
     for warning in report.warnings:
         log.warning(warning.as_text())
-    if not report.ok:
-        raise PluginError("Rekisterissä on virheitä:\n" + reports.format_text(report))
-    config[_KEY] = {"registry": registry, "schema": schemas.load_schema(str(project.schema_dir), "practice"),
-                    "root": project.root}
+    if not report.ok:  # decided in on_pre_build, when the command (build or serve) is known
+        config[_KEY] = {"report": report}
+        return config
+    config[_KEY] = {"registry": registry, "root": root, "settings": settings}
     log.info("kehto: %d tekoa luettu ja tarkistettu (%.1f s)", len(registry.practices), time.perf_counter() - started)
     return config
 
 
+def on_pre_build(config):
+    report = (config.get(_KEY) or {}).get("report")
+    if report is None:
+        return
+    if _COMMAND.get("name") != "serve":
+        raise PluginError("Rekisterissä on virheitä:\n" + reports.format_text(report))
+    # A failed build would leave `mkdocs serve` answering nothing until the next good one: show the problems.
+    log.info("Rekisterissä on virheitä; sivusto näyttää ne, kunnes tiedosto on korjattu:\n%s",
+             reports.format_text(report))
+
+
 def on_files(files, config):
-    started = time.perf_counter()
-    state, settings = config[_KEY], _settings(config)
-    for existing in files.documentation_pages():
-        existing.edit_uri = f"{settings.get('docs_path', 'content')}/{existing.src_uri}"
-    terms = None
-    if settings.get("finnish_search", True):
-        terms, analysed = finnish.search_terms(state["registry"], state["root"])
-        log.info("kehto: suomen sanojen analyysi (%d uutta sanaa, %.1f s)", analysed, time.perf_counter() - started)
-    options = site.SiteOptions(repo_url=config.repo_url or "", site_url=config.site_url or "", edit_branch=settings.get("edit_branch", "main"),
-                               editors_email=settings.get("editors_email", "") or "",
-                               intake_url=(settings.get("intake_url", "") or "").rstrip("/"),
-                               practice_schema=state["schema"], search_terms=terms)
-    for page in site.generate(state["registry"], options):
+    state = config.get(_KEY)
+    if state is None:
+        return files
+    options = site.SiteOptions()
+    if "report" in state:  # serve with a broken record: only the problems page
+        pages = [site.problems_page(state["report"])]
+    else:
+        started = time.perf_counter()
+        settings = state["settings"]
+        for existing in files.documentation_pages():
+            existing.edit_uri = f"{settings.docs_path}/{existing.src_uri}"
+        options = engine.site_options(config, settings, state["registry"], state["root"])
+        try:
+            pages = site.generate(state["registry"], options)
+        except share.FontMissing as error:
+            raise PluginError(str(error)) from None
+        log.info("kehto: sivut tuotettu (%.1f s)", time.perf_counter() - started)
+    in_nav = set(_nav_files(config.nav or []))
+    # While serving, the pages are files that change only when their content does, so that
+    # `mkdocs serve --dirty` renders only the pages an edit touched.
+    folder = state["root"] / ".cache" / "kehto" / "serve" if _COMMAND.get("name") == "serve" and "root" in state else None
+    if folder is not None:
+        engine.sync_pages(pages, folder, options)
+    for page in pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
             files.remove(existing)  # generated pages win over stray files
-        generated = File.generated(config, page.src_uri, content=page.content)
-        generated.generated_by = _GENERATED
+        inclusion = InclusionLevel.UNDEFINED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+        if folder is not None:
+            generated = File(page.src_uri, str(folder), config.site_dir, config.use_directory_urls, inclusion=inclusion)
+        else:
+            generated = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
+        generated.generated_by = "kehto"
         generated.edit_uri = page.edit_path
         files.append(generated)
-    log.info("kehto: sivut tuotettu (%.1f s)", time.perf_counter() - started)
     return files
 
 
+def _nav_files(nav):
+    """The page paths named in mkdocs.yml's nav (generated pages elsewhere are kept out of it)."""
+    for item in nav:
+        if isinstance(item, dict):
+            for value in item.values():
+                yield from _nav_files(value if isinstance(value, list) else [value])
+        elif isinstance(item, str):
+            yield item
+
+
+def _generated(page) -> bool:
+    return page.file.generated_by == "kehto" or bool(page.meta.get(engine.GENERATED_MARK))
+
+
 def on_page_markdown(markdown, page, config, files):
-    if page.file.generated_by == _GENERATED and page.file.is_documentation_page():
+    if _generated(page) and page.file.is_documentation_page():
         page.kehto_html = markdown  # already HTML: keep it out of Markdown
         return ""
     return markdown
@@ -87,6 +155,23 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    if _settings(config).get("search", True):
-        seconds = search.index_site(config.site_dir)
-        log.info("Pagefind-hakuindeksi valmis (%.1f s)", seconds)
+    state = config.get(_KEY) or {}
+    if "report" in state:  # serve with a broken record: every address shows the problems
+        site_dir = Path(config.site_dir)
+        for path in site_dir.iterdir():  # pages of an earlier build (serve --dirty keeps them) go
+            if path.is_dir() and path.name not in ("assets", "pagefind"):
+                shutil.rmtree(path)
+        shutil.copyfile(site_dir / "index.html", site_dir / "404.html")
+    if _settings(config).search and "registry" in state:
+        if _COMMAND.get("name") == "serve":  # the pages answer at once; the search index follows
+            threading.Thread(target=_index_in_background, args=(config.site_dir,), daemon=True).start()
+        else:
+            log.info("Pagefind-hakuindeksi valmis (%.1f s)", search.index_site(config.site_dir))
+
+
+def _index_in_background(site_dir: str) -> None:
+    with _INDEXING:
+        try:
+            log.info("Pagefind-hakuindeksi päivitetty (%.1f s)", search.index_site(site_dir))
+        except search.IndexError_ as exc:
+            log.warning(str(exc))

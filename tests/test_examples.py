@@ -14,7 +14,10 @@ import pytest
 
 from conftest import EXAMPLES
 from kehto import report, validate
-from kehto.load import KIND, Project
+from kehto.kinds import KINDS as ALL_KINDS
+from kehto.load import Project
+
+KIND = {kind.name: kind for kind in ALL_KINDS}
 
 # Every record kind with examples: tests/examples/<kind>/{valid,invalid}/
 KINDS = sorted(k for k in KIND if (EXAMPLES / k).is_dir())

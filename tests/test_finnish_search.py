@@ -8,7 +8,9 @@ measured for comparison and printed; the thresholds apply to the real site.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -18,6 +20,7 @@ from kehto import finnish, yamlio
 
 pytestmark = pytest.mark.browser
 QUERIES = yamlio.parse((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8")).data
+KINDS = ("base", "inflected", "compound", "typo", "multiword", "synonym", "derivation")
 SEARCH = """async ([queries, ownSearch]) => {
   const pagefind = await import('/pagefind/pagefind.js');
   await pagefind.init();
@@ -59,20 +62,24 @@ def plain_site(tmp_path_factory):
 
 def test_query_set_shape():
     assert len(QUERIES) >= 40
-    assert {q["kind"] for q in QUERIES} == {"base", "inflected", "compound", "typo"}
+    assert {q["kind"] for q in QUERIES} == set(KINDS)
 
 
 def test_recall_at_10(real_site, plain_site, capsys):
     with_analysis = recall(real_site, own_search=True)
     without = recall(plain_site, own_search=False)
     lines = ["recall@10        with analysis   Pagefind alone"]
-    for kind in (None, "base", "inflected", "compound", "typo"):
+    for kind in (None, *KINDS):
         lines.append(f"{kind or 'all':<16} {_mean(with_analysis, kind):>13.2f}   {_mean(without, kind):>14.2f}")
     missed = [f"{q} {with_analysis[q]:.2f}" for q in with_analysis if with_analysis[q] < 1]
+    # recall@10 per class before issue 14 (same query set, the search as it was): all 0.76, base 0.96,
+    # inflected 0.98, compound 0.99, typo 0.72, multiword 0.48, synonym 0.26, derivation 0.78
     with capsys.disabled():
         print("\n" + "\n".join(lines) + "\nnot fully found with analysis: " + ", ".join(missed))
     assert _mean(with_analysis) >= 0.9
     assert _mean(with_analysis, "compound") >= 0.9
+    for kind in ("multiword", "synonym", "derivation", "typo"):
+        assert _mean(with_analysis, kind) >= 0.85, kind
     assert _mean(with_analysis) > _mean(without)
 
 
@@ -88,3 +95,44 @@ def test_analyser_terms_and_cache(tmp_path):
     again = finnish.Analyser(cache)
     assert again.terms("Työhyvinvoinnin varhaiskasvatussuunnitelma ja tiimityöskentely") == terms
     assert again.analysed == 0 and again._voikko is None  # all from the cache, dictionary never loaded
+
+
+def test_analyser_runs_on_the_native_backend():
+    import kfst
+
+    assert kfst.BACKEND == "kfst_rs"  # the dependency kfst-rs is installed and picked up
+
+
+def test_base_form_does_not_depend_on_the_analysis_order():
+    # kfst-rs and pure-Python kfst list these analyses in different orders.
+    analyser = finnish.Analyser()
+    assert analyser.base_form("ajoissa") == "aika"
+    assert analyser.base_form("aktiivisuutta") == "aktiivisuus"
+    assert analyser.base_form("aloittavat") == "aloittaa"
+
+
+def _hidden_words(site: Path, url: str) -> set[str]:
+    html = (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'class="kehto-search-terms"[^>]*>(.*?)</p>', html, re.S)
+    return set(block.group(1).split()) if block else set()
+
+
+def test_excerpts_never_show_the_hidden_words(real_site):
+    """No excerpt of any query of the set holds six hidden words in a row (it did in 32 of 85 results)."""
+    checked = 0
+    with serve(real_site) as base, browser() as chromium:
+        page = chromium.new_page()
+        for q in QUERIES:
+            page.goto(base + "haku/?q=" + quote(q["query"]))
+            page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+            shown = page.evaluate("""() => Array.from(document.querySelectorAll('#kehto-results .kehto-result'), (li) =>
+                [li.querySelector('a').getAttribute('href'), li.querySelector('.kehto-result__excerpt').textContent])""")
+            for url, excerpt in shown:
+                hidden = _hidden_words(real_site, urlsplit(url).path)
+                words = [w.strip(".,:;!?()”\"…").lower() for w in excerpt.split()]
+                run = 0
+                for word in words:
+                    run = run + 1 if word in hidden else 0
+                    assert run < 6, f"{q['query']}: {url} excerpt shows hidden words: {excerpt}"
+                checked += 1
+    assert checked > 300

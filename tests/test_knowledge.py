@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -148,7 +149,7 @@ def test_a_question_finds_its_bank_and_the_kind_filter_narrows(real_site):
 def test_kind_filter_counts_on_the_search_page(real_site, registry):
     html = _html(real_site, "haku")
     select = html.split('id="kehto-f-tyyppi"', 1)[1].split("</select>", 1)[0]
-    options = re.findall(r'<option value="(\w+)" data-label="([^"]+)">[^(]+\((\d+)\)', select)
+    options = re.findall(r'<option value="(\w+)" data-label="([^"]+)"[^>]*>[^(]+\((\d+)\)', select)
     assert options == [("kehittamisteko", "Kehittämisteko", str(len(registry.practices))),
                        ("prosessikuvaus", "Prosessikuvaus", str(len(registry.processes))),
                        ("kysymyspakka", "Kysymyspakka", str(len(registry.question_banks))),
@@ -204,3 +205,24 @@ def test_the_plan_template_prints_as_a_blank_form(real_site):
         assert table.locator("thead th").all_inner_texts() == LABELS
         assert table.locator("tbody tr").count() == 6
         assert errors == []
+
+
+def test_workbook_cells_never_start_a_formula():
+    """A plan title or row written as ``=HYPERLINK(...)`` stays text in the .xlsx: read back, the
+    cell is a string (not a formula) holding exactly what the author wrote."""
+    from kehto.workbook import plan_xlsx
+
+    hostile = '=HYPERLINK("https://paha.example";"klikkaa")'
+    rows = [{"target": hostile, "goal": "+358 40 123", "measure": "-1", "action": "@SUM(A1)",
+             "responsible": "Tiimi", "urgency": 2}]
+    data = plan_xlsx(hostile, rows, blank_rows=1)
+    book = load_workbook(io.BytesIO(data))
+    row = book["Kehittämissuunnitelma"][2]
+    for cell, expected in zip(row[:4], (hostile, "+358 40 123", "-1", "@SUM(A1)")):
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (expected, "s", True)
+    assert (row[4].value, row[4].quotePrefix) == ("Tiimi", False)
+    assert row[LABELS.index("Kiireellisyys (1–3)")].value == 2
+    title = book["Ohje"]["A1"]
+    assert (title.value, title.data_type) == (hostile, "s")
+    sheets = zipfile.ZipFile(io.BytesIO(data))
+    assert not any(b"<f>" in sheets.read(name) for name in sheets.namelist() if name.startswith("xl/worksheets/"))

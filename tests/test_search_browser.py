@@ -73,7 +73,8 @@ def test_filter_by_theme_lives_in_the_url(site, registry):
     _wait(page)
     assert set(_titles(page)) == expected
     assert parse_qs(urlsplit(page.url).query) == {"teema": ["itseohjautuvuus"]}
-    assert page.inner_text("#kehto-status") == f"{len(expected)} kehittämistekoa rajauksella Itseohjautuvuus."
+    assert page.inner_text("#kehto-status") == (f"{len(expected)} tulosta rajauksella Itseohjautuvuus: "
+                                                f"{len(expected)} kehittämistekoa.")
     # a shared link restores the same search
     page.goto(base + "haku/?teema=itseohjautuvuus&maakunta=uusimaa&jarjestys=uusin")
     _wait(page)
@@ -108,3 +109,105 @@ def test_match_only_in_base_forms_shows_the_summary(site, registry):
     _wait(page)
     assert page.locator("#kehto-results .kehto-result__excerpt mark").count() > 0
     assert errors == []
+
+
+def _note(page):
+    return page.inner_text("#kehto-note") if page.is_visible("#kehto-note") else ""
+
+
+def test_several_words_all_first_then_most(site, registry):
+    base, page, errors = site
+    page.goto(base + "haku/?q=uusien%20opettajien%20perehdytys")
+    _wait(page)
+    titles = _titles(page)
+    for practice_id in ("hyria-verme-perehdytys", "oulu-vertaisryhmamentorointi-verme"):
+        assert registry.practices[practice_id].title in titles
+    assert "kaikki sanat" in page.inner_text("#kehto-status")
+    # no text has both words: the results with most of them, and one line saying so
+    page.goto(base + "haku/?q=elintarvikekassit%20vertaisryhm%C3%A4mentorointi")
+    _wait(page)
+    assert _note(page) == "Kaikkia sanoja ei löytynyt yhdestä tekstistä; alla tulokset, joissa on useimmat sanoista."
+    assert registry.practices["lapinjarvi-elintarvikekassit"].title in _titles(page)
+    assert errors == []
+
+
+def test_misspelt_word_is_corrected_from_the_sites_words(site, registry):
+    base, page, errors = site
+    page.goto(base + "haku/?q=vertasimentorointi")
+    _wait(page)
+    assert "”vertaismentorointi”" in _note(page)
+    assert registry.practices["hyria-verme-perehdytys"].title in _titles(page)
+    assert page.input_value("#kehto-q") == "vertasimentorointi"  # the URL and the box keep what was typed
+    lib = page.evaluate("""() => [kehtoSearchLib.suggest('perehdys', ['perehdytys', 'perehdyttää']),
+      kehtoSearchLib.suggest('perehdytys', ['perehdytys']), kehtoSearchLib.suggest('qwertyzxcv', ['perehdytys']),
+      kehtoSearchLib.distance('lastensuojleu', 'lastensuojelu', 2)]""")
+    assert lib == ["perehdytys", None, None, 1]
+    assert errors == []
+
+
+def test_counts_name_what_they_count_and_theme_page_agrees(site, registry):
+    base, page, errors = site
+    page.goto(base + "haku/?q=perehdytys")
+    _wait(page)
+    status = page.inner_text("#kehto-status")
+    assert status.startswith(f"{len(_titles(page))} tulosta") and "prosessikuvaus" in status and "kehittämistekoa" in status
+    # a theme that process guides or question banks share: the theme page counts practices, and so does its link
+    theme = next(t for g in (*registry.processes.values(), *registry.question_banks.values()) for t in g.themes)
+    count = len(registry.in_theme(theme))
+    page.goto(base + f"teemat/{theme}/")
+    assert page.inner_text(".kehto-count").startswith(f"{count} kehittämistekoa")
+    page.click("text=Rajaa ja hae näistä")
+    _wait(page)
+    assert page.inner_text("#kehto-status").endswith(f": {count} kehittämistekoa.")
+    assert page.inner_text("#kehto-status").startswith(f"{count} tulosta")
+    assert errors == []
+
+
+def test_on_a_phone_results_come_first(site):
+    base, shared, errors = site
+    context = shared.context.browser.new_context(locale="fi-FI", viewport={"width": 375, "height": 812},
+                                                 is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + "haku/?q=perehdytys&teema=perehdytys")
+        _wait(page)
+        first = page.locator("#kehto-results .kehto-result").first.bounding_box()
+        assert first["y"] + first["height"] / 2 < 812, first  # visible without scrolling
+        assert not page.locator("#kehto-filters").evaluate("d => d.open")
+        assert page.inner_text("#kehto-filters summary") == "Rajaa hakua (1 valittu)"
+        page.click("#kehto-filters summary")
+        page.select_option("#kehto-f-tyyppi", "kehittamisteko")
+        _wait(page)
+        assert parse_qs(urlsplit(page.url).query) == {"q": ["perehdytys"], "teema": ["perehdytys"],
+                                                      "tyyppi": ["kehittamisteko"]}
+        assert errors == []
+    finally:
+        context.close()
+
+
+CLS = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
+    .observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1350, "height": 940}, {"width": 375, "height": 812}],
+                         ids=["desktop", "phone"])
+def test_no_layout_shift_when_results_arrive(site, viewport, capsys):
+    base, shared, _ = site
+    context = shared.context.browser.new_context(viewport=viewport)  # fresh: nothing cached
+    try:
+        page = context.new_page()
+        page.goto(base + "haku/?q=perehdytys")
+        _wait(page)
+        shift = page.evaluate(CLS)
+    finally:
+        context.close()
+    with capsys.disabled():
+        print(f"\ncumulative layout shift, /haku/?q=perehdytys at {viewport['width']}x{viewport['height']}: {shift:.3f}")
+    assert shift < 0.1
+    # nothing in view moves at all: before, the footer jumped down when results arrived (0.017 here)
+    assert shift < 0.005

@@ -126,3 +126,11 @@ def test_received_date_is_kept_apart_from_publication(registry_dir):
     practice = registry.practices["received-practice"]
     assert (practice.published, practice.submitted) == (date(2016, 1, 1), date(2019, 10, 7))
     assert registry.practices["jaksamisen-tuki"].submitted is None
+
+
+def test_titles_fold_like_ids():
+    # One folding table (markup.fold) for ids and duplicate titles: š and ž are letters, not gaps.
+    from kehto.markup import propose_id
+
+    assert validate.normalise_title("Šakkikerho Žiliinassa") == "sakkikerho ziliinassa"
+    assert propose_id("Šakkikerho Žiliinassa", 60) == validate.normalise_title("Šakkikerho Žiliinassa").replace(" ", "-")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
 
 from conftest import build_site
@@ -119,8 +120,11 @@ def test_hostile_text_comes_out_inert_on_every_page(hostile_site):
 
 def test_exports_and_snippets_of_hostile_text_are_inert(hostile_site):
     for rel in ("listat/vihamielinen-lista/uutiskirje.html", "kampanjat/vihamielinen-kampanja/uutiskirje.html",
-                "syote.xml", "teemat/tyohyvinvointi/syote.xml"):
+                "kampanjat/vihamielinen-kampanja/uutiskirje.md.txt", "kampanjat/vihamielinen-kampanja/upotus.html",
+                "listat/vihamielinen-lista/upotus.html", "syote.xml", "teemat/tyohyvinvointi/syote.xml"):
         text = (hostile_site / rel).read_text(encoding="utf-8")
+        if rel.endswith(".md.txt"):
+            text = markdown.markdown(text)  # as a newsletter tool renders it
         for pattern in DANGEROUS:
             assert pattern.search(text) is None, rel
     md = (hostile_site / "listat/vihamielinen-lista/uutiskirje.md.txt").read_text(encoding="utf-8")
@@ -133,6 +137,14 @@ def test_hostile_text_is_shown_as_text(hostile_site):
     assert ("<title>Otsikko &lt;script&gt;alert(&#34;otsikko&#34;)&lt;/script&gt; &amp; &#34;lainaus&#34; "
             "&lt;img src=x onerror=alert(1)&gt; - kehto</title>") in html
     assert '<meta name="description" content="Tiivistelmä &lt;script&gt;alert(2)&lt;/script&gt; jossa &#34;lainausmerkit&#34;' in html
+    # share tags carry the same text, escaped exactly once
+    assert ('<meta property="og:title" content="Otsikko &lt;script&gt;alert(&#34;otsikko&#34;)&lt;/script&gt; &amp; '
+            '&#34;lainaus&#34; &lt;img src=x onerror=alert(1)&gt;">') in html
+    assert '<meta name="twitter:description" content="Tiivistelmä &lt;script&gt;alert(2)&lt;/script&gt; jossa' in html
+    campaign = (hostile_site / "kampanjat/vihamielinen-kampanja/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:title" content="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;' in campaign
+    embed = (hostile_site / "kampanjat/vihamielinen-kampanja/upotus.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in embed and "<script" not in embed
     # the h1 shows the title literally
     assert "&lt;script&gt;alert(&#34;otsikko&#34;)&lt;/script&gt;" in html
     assert "&lt;b onclick=alert(12)&gt;Nimi&lt;/b&gt;" in html

@@ -69,3 +69,56 @@ _records = st.dictionaries(
 @given(_records)
 def test_dump_then_parse_gives_the_same_record(record):
     assert yamlio.parse(yamlio.dump(record) if record else "{}").data == record
+
+
+def alias_bomb(levels: int) -> str:
+    """The "billion laughs" document: each level lists the previous one nine times."""
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for previous, name in zip("abcdefghijklmnop", "bcdefghijklmnop"[: levels - 1]):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_at_the_first_anchor():
+    with pytest.raises(yamlio.YamlError) as error:
+        yamlio.parse(alias_bomb(9))
+    assert (error.value.line, error.value.column) == (1, 4)
+    assert "&a" in error.value.message and "ei sallita" in error.value.message
+
+
+@pytest.mark.parametrize("text, where, shown", [
+    ("id: x\ntitle: &t Otsikko\n", (2, 8), "&t"),
+    ("id: x\nthemes:\n  - a\n  - *b\n", (4, 5), "*b"),
+    ("id: x\nlinks: &l\n  - url: x\n", (2, 8), "&l"),
+])
+def test_anchors_and_aliases_are_refused_with_their_place(text, where, shown):
+    with pytest.raises(yamlio.YamlError) as error:
+        yamlio.parse(text)
+    assert (error.value.line, error.value.column) == where
+    assert shown in error.value.message
+
+
+@pytest.mark.parametrize("text", [
+    "[" * (yamlio.MAX_DEPTH + 1) + "]" * (yamlio.MAX_DEPTH + 1),
+    "[" * 5_000 + "]" * 5_000,  # raised RecursionError
+    "[" * 200_000 + "]" * 200_000,  # crashed libyaml's composer (SIGSEGV)
+    "a:\n" + "".join(" " * i + "- \n" for i in range(1, 150)),  # block style
+])
+def test_deep_nesting_is_refused_not_a_crash(text):
+    with pytest.raises(yamlio.YamlError) as error:
+        yamlio.parse(text)
+    assert "liian syvä" in error.value.message
+
+
+def test_nesting_up_to_the_bound_is_read():
+    depth = yamlio.MAX_DEPTH
+    assert yamlio.parse("[" * depth + "1" + "]" * depth).data is not None
+
+
+def test_tags_on_collections_and_several_documents_are_explained():
+    with pytest.raises(yamlio.YamlError) as error:
+        yamlio.parse("a: !!python/object:os.system {}\n")
+    assert "tagia" in error.value.message
+    with pytest.raises(yamlio.YamlError) as error:
+        yamlio.parse("a: 1\n---\nb: 2\n")
+    assert error.value.line == 2 and "useampi" in error.value.message

@@ -1,4 +1,4 @@
-// kehto "otimme mallia" form (/lisaa/mallia/): one adoption record, checked with the
+// kehto "otimme mallia" form (the adopt page): one adoption record, checked with the
 // rules of schemas/adoption.schema.json and `kehto validate` (the practice and the
 // organisation exist, not one's own practice, a real date not in the future).
 // Uses the YAML writer of kehto-form.js and the lookups of kehto-lookup.js; keeps a draft
@@ -7,7 +7,7 @@
   "use strict";
   const root = document.getElementById("kehto-adopt");
   if (!root || !window.kehtoForm || !window.kehtoLookup) return;
-  const { toYaml, proposeId, realDate } = window.kehtoForm;
+  const { toYaml, proposeId, realDate, fenced } = window.kehtoForm;
   const lookup = window.kehtoLookup;
   const intake = window.kehtoIntake;
   const DRAFT_KEY = "kehto-mallia-luonnos-v1";
@@ -46,7 +46,7 @@
     const out = { id: "", practice, organisation, date: el("date").value.trim() };
     const note = el("note").value.trim();
     if (note) out.note = note;
-    out.id = proposeId(`${practice} ${organisation}`, 80);
+    out.id = proposeId(`${practice} ${organisation}`, 80);  // adoption.schema.json id maxLength (tested)
     return out;
   }
 
@@ -116,7 +116,7 @@
     const title = `Otettu mallia: ${data.practice}`;
     const links = {
       pr: repo && `${repo}/new/${branch}?filename=${encodeURIComponent(name)}&value=${encodeURIComponent(yaml)}`,
-      issue: repo && `${repo}/issues/new?labels=kehittamisteko&title=${encodeURIComponent(title)}&body=${encodeURIComponent("Otimme mallia -lomakkeelta.\n\n```yaml\n" + text(data) + "```\n")}`,
+      issue: repo && `${repo}/issues/new?labels=kehittamisteko&title=${encodeURIComponent(title)}&body=${encodeURIComponent("Otimme mallia -lomakkeelta.\n\n" + fenced(text(data), "yaml"))}`,
       email: root.dataset.email && `mailto:${root.dataset.email}?subject=${encodeURIComponent(title)}&body=${encodeURIComponent(yaml)}`,
     };
     for (const [key, url] of Object.entries(links)) {

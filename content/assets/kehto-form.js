@@ -1,4 +1,4 @@
-// kehto practice form (/lisaa/) and correction form (/lisaa/korjaus/). The inputs and
+// kehto practice form (the submit page) and correction form (the correction page). The inputs and
 // their rules are generated from schemas/practice.schema.json at build time; this script
 // validates with the same rules as `kehto validate` where a browser can, keeps a draft in
 // localStorage, and sends the record to the intake service (sites built with
@@ -12,7 +12,16 @@
 
   // ---- pure helpers (also used by the tests through window.kehtoForm) ----
 
-  function proposeId(title, limit = 60) {
+  // A Markdown code block that no text inside can end: the fence is longer than any run of
+  // backticks in the text (CommonMark closes a block only with a fence at least as long).
+  function fenced(text, info) {
+    const longest = Math.max(0, ...(text.match(/`+/g) || []).map((run) => run.length));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return `${fence}${info}\n${text.endsWith("\n") ? text : text + "\n"}${fence}\n`;
+  }
+
+  // The limit is the schema's maxLength of the id (the form spec carries it).
+  function proposeId(title, limit) {
     const folded = (title || "").toLowerCase().replace(/[äöåéüšž]/g, (c) => FOLD[c]);
     const words = folded.match(/[a-z0-9]+/g) || [];
     let out = "";
@@ -174,6 +183,6 @@
     return (2 * prev[b.length]) / (a.length + b.length);
   }
 
-  window.kehtoForm = { proposeId, normaliseTitle, toYaml, validate, realDate, today, similar };
+  window.kehtoForm = { proposeId, normaliseTitle, toYaml, validate, realDate, today, similar, fenced };
 
 })();

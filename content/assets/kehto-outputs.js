@@ -5,7 +5,7 @@
 (() => {
   "use strict";
   window.kehtoOutputs = ({ root, spec, result, correction, message, newOrg, newOrganisation }) => {
-    const { toYaml, today } = window.kehtoForm;
+    const { toYaml, today, fenced } = window.kehtoForm;
     const order = (key) => { const i = spec.order.indexOf(key); return i < 0 ? 999 : i; };
 
     function ordered(record) {
@@ -59,7 +59,7 @@
       link("pr", repo && !organisation && prUrl);
       document.getElementById("kehto-pr-one-file").hidden = !(repo && organisation);
       const issueText = together(files(record, false).practice, organisation);
-      const issueBody = `${note}\`\`\`yaml\n${issueText}\`\`\`\n`;
+      const issueBody = `${note}${fenced(issueText, "yaml")}`;
       link("issue", repo && `${repo}/issues/new?labels=kehittamisteko&title=${encodeURIComponent(subject)}&body=${encodeURIComponent(issueBody)}`);
       const email = root.dataset.email;
       link("email", email && `mailto:${email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(note + together(practice, organisation))}`);

@@ -1,4 +1,4 @@
-// The practice form page (/lisaa/) and the correction form (/lisaa/korjaus/?teko=<id>), on the
+// The practice form page (the submit page) and the correction form (the correction page, ?teko=<id>), on the
 // helpers of kehto-form.js, kehto-lookup.js, kehto-intake.js and kehto-outputs.js. The correction form
 // starts from the practice's current record and sends kind "correction" with a message.
 (() => {
@@ -155,7 +155,7 @@
   function newOrganisation() {
     const name = document.getElementById("f-new-org-name").value.trim();
     return {
-      id: proposeId(name),
+      id: proposeId(name, byKey.id.max_length),  // an organisation id has the same maxLength (tested)
       name,
       type: document.getElementById("f-new-org-type").value,
       region: document.getElementById("f-new-org-region").value,
@@ -412,7 +412,7 @@
     }
     if (event.target === idInput) idInput.dataset.auto = idInput.value ? "0" : "1";
     if (event.target === titleInput && idInput.dataset.auto !== "0" && !correction) {
-      idInput.value = proposeId(titleInput.value);
+      idInput.value = proposeId(titleInput.value, byKey.id.max_length);
       updateCount(byKey.id);
     }
     if (event.target === orgInput && orgInput.value.trim()) loadOrganisations(orgInput.value).then(() => { if (attempted || byKey.organisation.touched) check(false); }).catch(() => {});

@@ -1,19 +1,24 @@
 // kehto search page: Pagefind's JavaScript API behind a plain, accessible form.
 // The query, the filters and the sort order live in the URL (?q=...&teema=...),
 // so a search can be bookmarked and shared, and Back/Forward restore it.
-// Results are built from text nodes only; Pagefind's excerpt is parsed inertly
-// and only its <mark> highlights are kept.
+// Results are built from text nodes only. The rules for word forms, excerpts,
+// corrections and ranking are in kehto-search-lib.js.
 (() => {
   "use strict";
   const root = document.getElementById("kehto-search");
-  if (!root) return;
+  const lib = window.kehtoSearchLib;
+  if (!root || !lib) return;
 
   const PAGE_SIZE = 10;
+  const FEW = 5;  // a word with fewer results than this is checked against the site's word list
+  const EXCERPT_WORDS = 24;
   const form = document.getElementById("kehto-search-form");
   const query = document.getElementById("kehto-q");
   const sortSelect = document.getElementById("kehto-sort");
   const filterSelects = Array.from(form.querySelectorAll("select[data-filter]"));
+  const filterCount = document.getElementById("kehto-filter-count");
   const status = document.getElementById("kehto-status");
+  const note = document.getElementById("kehto-note");
   const list = document.getElementById("kehto-results");
   const moreWrap = document.getElementById("kehto-more-wrap");
   const moreButton = document.getElementById("kehto-more");
@@ -21,17 +26,18 @@
   const siteRoot = bundle.pathname.replace(/pagefind\/$/, "");
 
   let pagefind = null;
+  let vocabulary = null;
   let results = [];
   let shown = 0;
   let generation = 0;
   let typingTimer = null;
 
   // Filter options and their counts are rendered at build time; labels come from them.
-  const label = (key, value) => {
+  const option = (key, value) => {
     const select = filterSelects.find((s) => s.dataset.filter === key);
-    const option = select && Array.from(select.options).find((o) => o.value === value);
-    return (option && option.dataset.label) || value;
+    return select && Array.from(select.options).find((o) => o.value === value);
   };
+  const label = (key, value) => { const o = option(key, value); return (o && o.dataset.label) || value; };
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
@@ -60,9 +66,9 @@
     for (const select of filterSelects) {
       const wanted = select.dataset.wanted || "";
       if (wanted && !Array.from(select.options).some((o) => o.value === wanted)) {
-        const option = new Option(`${wanted} (0)`, wanted);
-        option.dataset.label = wanted;
-        select.add(option);
+        const extra = new Option(`${wanted} (0)`, wanted);
+        extra.dataset.label = wanted;
+        select.add(extra);
       }
       select.value = wanted;
     }
@@ -74,22 +80,9 @@
       select.dataset.wanted = select.value;
       if (select.value) filters[select.dataset.filter] = select.value;
     }
+    const chosen = Object.keys(filters).length + (sortSelect.value ? 1 : 0);
+    filterCount.textContent = chosen ? `(${chosen} valittu)` : "";
     return filters;
-  }
-
-  function safeExcerpt(html) {
-    const fragment = document.createDocumentFragment();
-    const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-    for (const node of doc.body.firstChild ? doc.body.firstChild.childNodes : []) {
-      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
-        const mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        fragment.append(mark);
-      } else {
-        fragment.append(document.createTextNode(node.textContent));
-      }
-    }
-    return fragment;
   }
 
   function resultItem(data) {
@@ -106,13 +99,19 @@
     meta.textContent = [data.meta.tyyppi, data.meta.organisaatio, data.meta.julkaistu].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
     excerpt.className = "kehto-result__excerpt";
-    // The last words of a practice page are its hidden base forms (kehto.finnish). When every
-    // match is among them, the excerpt would be a word list: show the summary instead.
-    const extra = Number(data.meta.lisasanat || 0);
-    const onlyExtra = extra > 0 && data.locations && data.locations.length > 0 &&
-      Math.min(...data.locations) >= data.word_count - extra;
-    if (onlyExtra && data.meta.summary) excerpt.textContent = data.meta.summary;
-    else excerpt.append(safeExcerpt(data.excerpt || ""));
+    const parts = lib.excerpt(data, EXCERPT_WORDS);
+    if (!parts) excerpt.textContent = data.meta.summary || "";
+    else {
+      parts.forEach((part, index) => {
+        if (index) excerpt.append(" ");
+        if (part.mark) {
+          const mark = document.createElement("mark");
+          mark.textContent = part.text;
+          excerpt.append(mark);
+        } else excerpt.append(part.text);
+      });
+      excerpt.append(" …");
+    }
     item.append(heading, meta, excerpt);
     return item;
   }
@@ -123,47 +122,105 @@
     const data = await Promise.all(slice.map((r) => r.data()));
     if (mine !== generation) return;
     for (const d of data) list.append(resultItem(d));
+    if (shown === 0 && data.length) performance.mark("kehto-first-result");
     shown += slice.length;
     moreWrap.hidden = shown >= results.length;
   }
 
-  function describe(count, q, filters) {
-    const parts = [];
-    if (q) parts.push(`hakusanalla ”${q}”`);
-    const chosen = Object.entries(filters).map(([k, v]) => label(k, v));
-    if (chosen.length) parts.push(`rajauksella ${chosen.join(", ")}`);
-    const where = parts.length ? " " + parts.join(" ja ") : "";
-    if (count === 0) return `Ei tuloksia${where}. Kokeile toista sanaa tai poista rajauksia.`;
-    return `${count} ${count === 1 ? "kehittämisteko" : "kehittämistekoa"}${where}.`;
-  }
-
-  // Finnish inflects: "perehdytyksen", "tiimeissä". The index also holds base forms
-  // (kehto.finnish); cutting a common ending turns the query into a prefix that
-  // Pagefind matches against them ("perehdyty", "tiim"). Those results come after
-  // the exact ones.
-  const ENDINGS = ["iksi", "eissa", "eissä", "ksen", "ksia", "ksiä", "issa", "issä", "illa", "illä", "ista", "istä",
-    "ille", "ilta", "iltä", "isen", "sten", "tten", "iden", "itten", "ssa", "ssä", "sta", "stä", "lla", "llä",
-    "lta", "ltä", "lle", "ksi", "ten", "den", "ita", "itä", "ja", "jä", "ta", "tä", "en", "in", "na", "nä", "n", "t", "a", "ä"];
-
-  function prefixForm(query) {
-    const words = query.split(/\s+/).filter(Boolean);
-    const last = words.pop() || "";
-    for (const ending of ENDINGS) {
-      if (last.length - ending.length >= 4 && last.toLowerCase().endsWith(ending)) {
-        return [...words, last.slice(0, -ending.length)].join(" ");
+  // --- Searching -----------------------------------------------------------------------
+  // One query, in tiers: as typed, then with each word cut to its inflection stem, then
+  // to its derivation stem. Later tiers add their new results after the earlier ones, and
+  // run only while there are fewer than a page of results: a short prefix of a common word
+  // ("kehitt") matches thousands of pages and costs seconds at 10 000 practices.
+  async function tiered(words, options) {
+    const forms = words.map(lib.wordForms);
+    const tiers = [0, 1, 2].map((t) => forms.map((f) => f[Math.min(t, f.length - 1)]).join(" "))
+      .filter((q, i, all) => all.indexOf(q) === i);
+    const seen = new Set();
+    const out = [];
+    const searches = [];
+    for (const q of tiers) {
+      if (searches.length && out.length >= PAGE_SIZE) break;
+      const search = await pagefind.search(q, options);
+      searches.push(search);
+      for (const result of (search && search.results) || []) {
+        if (!seen.has(result.id)) { seen.add(result.id); out.push(result); }
       }
     }
-    return null;
+    return { results: out, exact: (searches[0] && searches[0].results.length) || 0, searches };
   }
 
-  async function searchAll(q, options) {
-    const exact = await pagefind.search(q || null, options);
-    const prefix = q && prefixForm(q);
-    if (!prefix || !exact) return exact;
-    const more = await pagefind.search(prefix, options);
-    if (!more) return exact;
-    const seen = new Set(exact.results.map((r) => r.id));
-    return { ...exact, results: [...exact.results, ...more.results.filter((r) => !seen.has(r.id))] };
+  async function loadVocabulary() {
+    if (vocabulary || !root.dataset.words) return vocabulary || [];
+    const response = await fetch(new URL(root.dataset.words, window.location.href));
+    vocabulary = response.ok ? await response.json() : [];
+    return vocabulary;
+  }
+
+  // All words first, then pages with most of the words. Returns the ordered results and
+  // what the status line needs to explain them.
+  async function searchWords(words, options) {
+    const all = await tiered(words, options);
+    // A word that finds little may be misspelt ("vertasimentorointi" only reaches "verrata").
+    if (words.length < 2) return { results: all.results, all, partial: [], doubtful: all.exact < FEW ? words : [] };
+    const single = await Promise.all(words.map((w) => tiered([w], options)));
+    const needed = Math.ceil(words.length / 2);
+    const partial = lib.mostWords(single.map((s) => s.results), needed, new Set(all.results.map((r) => r.id)));
+    const doubtful = words.filter((w, i) => single[i].exact < FEW);
+    return { results: [...all.results, ...partial], all, partial, doubtful };
+  }
+
+  async function searchAll(q, options = {}) {
+    const words = lib.queryWords(q || "");
+    if (!words.length) {
+      const search = await pagefind.search(null, options);
+      return { results: search ? search.results : [], filters: search && search.filters, words };
+    }
+    let found = await searchWords(words, options);
+    let corrected = null;
+    let suggestion = null;
+    if (found.doubtful.length) {
+      // Corrections come from the site's own words (the word list at data-words, loaded only now).
+      const known = await loadVocabulary();
+      const fixes = new Map(found.doubtful.map((w) => [w, lib.suggest(w, known)]).filter(([, s]) => s));
+      if (fixes.size) {
+        const better = words.map((w) => fixes.get(w) || w);
+        const again = await searchWords(better, options);
+        if (again.all.results.length) {
+          // the site does not know the word but knows a close one: show what that finds, and say so
+          found = again;
+          corrected = better.join(" ");
+        } else suggestion = better.join(" ");
+      }
+    }
+    // The kinds of the all-words results, when one search holds every one of them.
+    const widest = found.all.searches.reduce((a, b) => (b && (!a || b.results.length > a.results.length) ? b : a), null);
+    const filtersOfAll = widest && widest.results.length === found.all.results.length ? widest.filters : null;
+    return { results: found.results, allCount: found.all.results.length, partialCount: found.partial.length,
+      filters: filtersOfAll, words, corrected, suggestion };
+  }
+
+  // --- Status line -----------------------------------------------------------------------
+  function describe(found, q, filters) {
+    const chosen = Object.entries(filters).map(([k, v]) => label(k, v));
+    return lib.statusLine(found, q, chosen, (value, n) => {
+      const o = option("tyyppi", value);
+      return `${n} ${o ? (n === 1 ? o.dataset.one : o.dataset.many) : value}`;
+    });
+  }
+
+  function explain(found, q) {
+    note.replaceChildren();
+    const lines = lib.notes(found).map((line) => [line]);
+    if (found.suggestion) {
+      const link = document.createElement("a");
+      link.href = "?" + new URLSearchParams({ q: found.suggestion }).toString();
+      link.textContent = found.suggestion;
+      link.addEventListener("click", (event) => { event.preventDefault(); query.value = found.suggestion; searchNow(true); });
+      lines.push(["Tarkoititko: ", link, "?"]);
+    }
+    lines.forEach((line, index) => { if (index) note.append(document.createElement("br")); note.append(...line); });
+    note.hidden = !lines.length;
   }
 
   async function run() {
@@ -172,22 +229,31 @@
     const filters = currentFilters();
     const sort = sortSelect.value === "uusin" ? { julkaistu: "desc" }
       : sortSelect.value === "vanhin" ? { julkaistu: "asc" } : undefined;
-    list.replaceChildren();
-    moreWrap.hidden = true;
     if (!q && !Object.keys(filters).length && !sort) {
+      list.replaceChildren();
+      moreWrap.hidden = note.hidden = true;
       results = [];
       status.textContent = "Kirjoita hakusana tai valitse rajaus.";
       root.dataset.state = "idle";
       return;
     }
     root.dataset.state = "searching";
-    const options = { filters };
+    // Every page has a record kind: asking for any kind changes no result, but makes Pagefind load
+    // that small filter and count the results by kind for the status line. (A search without words
+    // would load the whole index: never use one just for that.)
+    const kindValues = Array.from(option("tyyppi", "") ? option("tyyppi", "").parentElement.options : [])
+      .map((o) => o.value).filter(Boolean);
+    const options = { filters: filters.tyyppi || !kindValues.length ? filters : { ...filters, tyyppi: { any: kindValues } } };
     if (sort) options.sort = sort;
-    const search = await searchAll(q, options);
-    if (mine !== generation || !search) return;
-    results = search.results;
+    const found = await searchAll(q, options);
+    if (mine !== generation) return;
+    // The old results stay until the new ones are ready: nothing jumps in between.
+    list.replaceChildren();
+    moreWrap.hidden = true;
+    results = found.results;
     shown = 0;
-    status.textContent = describe(results.length, q, filters);
+    status.textContent = describe(found, q, filters);
+    explain(found, q);
     await showMore();
     if (mine === generation) root.dataset.state = "done";
   }
@@ -207,8 +273,11 @@
   async function start() {
     readUrl();
     keepUnknownFilters();
+    currentFilters();
     pagefind = await import(new URL("pagefind.js", bundle).href);
-    await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
+    // A word of the length typed counts more than a longer word it starts ("kassi", not "käsittely").
+    // No web worker: one script less to fetch and start (41 KB), and a search of this size takes milliseconds.
+    await pagefind.options({ baseUrl: siteRoot, excerptLength: EXCERPT_WORDS, ranking: { termSimilarity: 3 }, noWorker: true });
     await pagefind.init();
     keepUnknownFilters();
     root.dataset.ready = "true";
@@ -246,6 +315,6 @@
     run().catch(fail);
   });
   // For tests and measurements: the page's own search, exactly as the form runs it.
-  window.kehtoSearch = { prefixForm, search: (q, options = {}) => searchAll(q, options) };
+  window.kehtoSearch = { search: (q, options = {}) => searchAll(q, options) };
   start().catch(fail);
 })();

@@ -1,4 +1,4 @@
-// The status page of a submission (/lisaa/tila/?kuitti=<receipt>): asks the intake service
+// The status page of a submission (?kuitti=<receipt>): asks the intake service
 // (GET /api/submissions/<receipt>) and shows the steps received → processing (PR) →
 // published / returned, with the editors' message.
 (() => {

@@ -15,9 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import kinds
 from . import report as reports
+from . import siteurl
 from . import validate as validation
 from .load import Project
+
+ENGINES = ("mkdocs", "properdocs", "zensical")  # kehto build --engine; see kehto.engine
 
 
 def _received_day(text: str) -> str:
@@ -49,10 +53,13 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="rakenna sivusto ja hakuindeksi")
     build.add_argument("--site-dir", type=Path, default=None, help="mihin sivusto kirjoitetaan (oletus: site/)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="sivustomoottori: mkdocs (oletus), properdocs tai zensical; kaikki samoista sivuista")
+    build.add_argument("--production", action="store_true",
+                       help="julkaistava sivusto: vaatii oikean osoitteen (KEHTO_SITE_URL), muuten rakennus pysähtyy")
 
     listing = commands.add_parser("list", help="luettele tunnisteet, joihin tietue voi viitata")
-    listing.add_argument("what", choices=("organisations", "sectors", "themes", "regions", "practices", "campaigns",
-                                          "question-banks", "support-categories"))
+    listing.add_argument("what", choices=(*(k.listing for k in kinds.KINDS if k.listing), "support-categories"))
 
     schema = commands.add_parser("schema", help="skeemasta tuotetut tiedostot")
     schema.add_argument("what", choices=("issue-form",))
@@ -75,6 +82,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, default=Path("vienti"), help="kansio, johon tiedostot kirjoitetaan (oletus: vienti/)")
     export.add_argument("--site-url", default="http://127.0.0.1:8000/",
                         help="sivuston osoite linkkeihin ja syötteisiin (oletus: http://127.0.0.1:8000/)")
+
+    bot = commands.add_parser("bot-plan", help="issuebotin päätös: saako issuen muutos päivittää pull requestin")
+    bot.add_argument("--issue", type=int, required=True, help="issuen numero")
+    bot.add_argument("--event", required=True, help="issuen tapahtuma (opened, edited, labeled)")
+    bot.add_argument("--label", default="", help="lisätty tunniste, kun tapahtuma on labeled")
+    bot.add_argument("--check-status", type=int, default=0, help="from-issue-komennon paluuarvo (0: tiedot kunnossa)")
+    bot.add_argument("--check-comment", type=Path, default=None, help="from-issue-komennon kirjoittama kommentti")
+    bot.add_argument("--pull-requests", type=Path, default=None,
+                     help="gh pr list --json number,state,reviews,files,commits -tuloste issuen haarasta")
+    bot.add_argument("--pr-tree", type=Path, default=None, help="kansio, johon pull requestin haara on haettu")
+    bot.add_argument("--output", type=Path, required=True, help="kansio kommenteille issue-comment.md ja pr-comment.md")
 
     new = commands.add_parser("new", help="luo uusi teko kysymällä tai valitsimilla")
     for name, text in (("title", "otsikko"), ("summary", "tiivistelmä"), ("organisation", "organisaation tunniste"),
@@ -126,18 +144,60 @@ def cmd_validate(args, project: Project) -> int:
 
 
 def cmd_build(args, project: Project) -> int:
-    """Build into a fresh folder and swap it in, so a failed build leaves the old site."""
+    """Write the pages as files, build them with the chosen engine into a fresh folder and swap it in,
+    so a failed build leaves the old site."""
+    from . import engine, search, share
+    from . import settings as kehto_settings
+
+    started = time.perf_counter()
+    try:
+        config = engine.load_config(project.root / "mkdocs.yml")
+        settings = kehto_settings.parse((config.get("extra") or {}).get("kehto"))
+    except (engine.ConfigError, kehto_settings.SettingsError) as exc:
+        print(f"kehto: {exc}", file=sys.stderr)
+        return 1
+    # Before any engine runs, so a production build stops the same with every engine.
+    problem, note = siteurl.check(config.get("site_url") or "", production=args.production)
+    if problem:
+        print(f"kehto: {problem}", file=sys.stderr)
+        return 1
+    if note:
+        print(f"kehto: {note}", file=sys.stderr)
+    root = (project.root / settings.root).resolve()
+    registry, report = validation.build(Project(root))
+    strict_warnings = bool(config.get("strict")) and bool(report.warnings)  # as mkdocs build --strict
+    if not report.ok or strict_warnings:
+        print(reports.format_text(report))
+        print("kehto: sivustoa ei rakennettu: korjaa ensin rekisterin virheet; aiempi sivusto jäi ennalleen.",
+              file=sys.stderr)
+        return 1
     site_dir = (args.site_dir or project.root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kehto-build-", dir=site_dir.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "-f", str(project.root / "mkdocs.yml"), "-d", str(staging)], env=env)
+    work = project.root / ".cache" / "kehto" / "build"
+    work.mkdir(parents=True, exist_ok=True)
+    paths = engine.BuildPaths(project.root, work, staging)
+    options = engine.site_options(config, settings, registry, root)
+    from .site import generate
+
+    try:
+        pages = generate(registry, options)
+    except share.FontMissing as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"kehto: {exc}", file=sys.stderr)
+        return 1
+    engine.write_pages(pages, project.root / config.get("docs_dir", "docs"), paths.pages, options)
+    result = engine.run_engine(config, settings, paths, args.engine)
+    if result.returncode == 0 and settings.search:
+        try:
+            search.index_site(staging)
+        except search.IndexError_ as exc:
+            result = subprocess.CompletedProcess(result.args, 1, "", str(exc))
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print("kehto: sivuston rakentaminen epäonnistui; aiempi sivusto jäi ennalleen.", file=sys.stderr)
+        print((result.stdout + result.stderr).strip(), file=sys.stderr)
+        print(f"kehto: sivuston rakentaminen ({args.engine}) epäonnistui; aiempi sivusto jäi ennalleen.",
+              file=sys.stderr)
         return 1
     previous = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(previous, ignore_errors=True)
@@ -145,22 +205,23 @@ def cmd_build(args, project: Project) -> int:
         site_dir.rename(previous)
     staging.rename(site_dir)
     shutil.rmtree(previous, ignore_errors=True)
-    print(f"Sivusto rakennettu kansioon {site_dir} ({time.perf_counter() - started:.1f} s).")
+    print(f"Sivusto rakennettu kansioon {site_dir} ({args.engine}, {time.perf_counter() - started:.1f} s).")
     return 0
 
 
 def cmd_list(args, project: Project) -> int:
-    registry, _ = validation.build(project)
-    if args.what == "organisations":
-        rows = [(o.id, o.name) for o in sorted(registry.organisations.values(), key=lambda o: o.id)]
-    elif args.what in ("practices", "campaigns", "question-banks"):
-        records = {"practices": registry.practices, "campaigns": registry.campaigns,
-                   "question-banks": registry.question_banks}[args.what]
-        rows = [(record_id, records[record_id].title) for record_id in sorted(records)]
-    elif args.what == "support-categories":
+    registry, _ = validation.build(project, duplicates=False)  # reading only: no title comparison
+    if args.what == "support-categories":
         rows = [(c.id, c.name) for c in (registry.support_menu.categories if registry.support_menu else ())]
     else:
-        rows = [(t.id, t.name) for t in getattr(registry, args.what).items.values()]
+        kind = next(k for k in kinds.KINDS if k.listing == args.what)
+        records = registry.of_kind(kind.name)
+        if kind.schema == "taxonomy":  # one file of terms
+            rows = [(t.id, t.name) for taxonomy in records.values() for t in taxonomy.items.values()]
+        elif kind.rows is not None:  # one file that lists other things (the synonym list)
+            rows = [row for record in records.values() for row in kind.rows(record)]
+        else:
+            rows = [(i, getattr(records[i], "title", None) or getattr(records[i], "name", "")) for i in sorted(records)]
     for row_id, name in rows:
         print(f"{row_id}\t{name}")
     return 0
@@ -172,7 +233,7 @@ def cmd_export(args, project: Project) -> int:
 
     from .export import export_files
 
-    registry, report = validation.build(project)
+    registry, report = validation.build(project, duplicates=False)  # duplicates are warnings: not needed here
     if not report.ok:
         print(reports.format_text(report))
         print("Vientiä ei tehty: korjaa ensin rekisterin virheet.", file=sys.stderr)
@@ -198,10 +259,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     project = Project(root)
+    from .bot import cmd_bot_plan
     from .submit import cmd_from_issue, cmd_new, cmd_schema
 
     handlers = {"validate": cmd_validate, "build": cmd_build, "list": cmd_list, "schema": cmd_schema,
-                "from-issue": cmd_from_issue, "new": cmd_new, "export": cmd_export}
+                "from-issue": cmd_from_issue, "new": cmd_new, "export": cmd_export, "bot-plan": cmd_bot_plan}
     try:
         return handlers[args.command](args, project)
     except KeyboardInterrupt:

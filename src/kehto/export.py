@@ -16,33 +16,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from datetime import date
 from typing import Iterable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-from . import markup, stats
+from . import campaigns, markup, stats, urls
+from .snippets import CAMPAIGN_NEWEST, NEWSLETTER_SIZE, newsletter
+from .templating import render_file
+from .urls import absolute
 from .model import Practice
 from .registry import Registry
 
 BOM = "\ufeff"
 FEED_SIZE = 50
-NEWSLETTER_SIZE = 30  # entries in a newsletter snippet; longer lists and campaigns give their newest
 PRACTICE_COLUMNS = ("tunniste", "otsikko", "tiivistelmä", "organisaatio", "organisaation_tunniste", "palvelualat",
                     "teemat", "maakunta", "julkaistu", "päivämäärän_tarkkuus", "otettu_mallia", "osoite")
-
-
-def _env() -> Environment:
-    env = Environment(loader=PackageLoader("kehto", "templates"), undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True, autoescape=select_autoescape(["xml.j2", "html.j2"], default_for_string=False))
-    env.filters["fidate"] = markup.finnish_date
-    env.filters["mdescape"] = markdown_escape
-    return env
-
-
-def absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def practice_record(registry: Registry, practice: Practice, site_url: str) -> dict:
@@ -55,7 +42,7 @@ def practice_record(registry: Registry, practice: Practice, site_url: str) -> di
         "themes": [{"id": t, "name": registry.themes.name(t)} for t in practice.themes],
         "published": practice.published.isoformat(), "published_precision": practice.published_precision,
         "adoptions": len(registry.adoptions_of(practice.id)),
-        "url": absolute(site_url, f"teot/{practice.id}/"),
+        "url": absolute(site_url, urls.practice(practice.id)),
     }
 
 
@@ -74,10 +61,17 @@ def practices_json(registry: Registry, site_url: str, practices: Iterable[Practi
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+def looks_like_formula(value) -> bool:
+    """Whether a spreadsheet would read this cell as a formula: text starting with ``=``, ``+``,
+    ``-`` or ``@`` (or a tab or carriage return before one) turns a contributed title into a
+    live formula, e.g. ``=HYPERLINK(...)`` (CSV/formula injection)."""
+    return isinstance(value, str) and value.startswith(_FORMULA)
+
+
 def spreadsheet_safe(value):
-    """Text a spreadsheet shows as text: a leading ``=``, ``+``, ``-`` or ``@`` would make a
-    contributed title a formula (CSV injection), so such text gets a leading apostrophe."""
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value
+    """Text a CSV spreadsheet shows as text: formula-like text (:func:`looks_like_formula`)
+    gets a leading apostrophe, which spreadsheets read as "this is text"."""
+    return "'" + value if looks_like_formula(value) else value
 
 
 def table_csv(header: Iterable[str], rows: Iterable[Iterable]) -> str:
@@ -106,12 +100,12 @@ def practices_csv(registry: Registry, site_url: str, practices: Iterable[Practic
 
 
 def export_schema(site_url: str) -> str:
-    """The JSON Schema of ``teot.json``."""
+    """The JSON Schema of the practices export (``urls.export("json")``)."""
     text = {"type": "string"}
     named = {"type": "object", "required": ["id", "name"], "properties": {"id": text, "name": text}}
     schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": absolute(site_url, "data/teot.schema.json"),
+        "$id": absolute(site_url, urls.export("schema")),
         "title": "Kehittämisteot (vienti)",
         "description": "Kaikki rekisterin kehittämisteot, uusin ensin. Koko kuvaus on osoitteessa url.",
         "type": "array",
@@ -139,27 +133,9 @@ def atom_feed(registry: Registry, site_url: str, practices: list[Practice], titl
     """An Atom feed of the newest ``FEED_SIZE`` of ``practices`` (already newest first)."""
     entries = practices[:FEED_SIZE]
     updated = entries[0].published.isoformat() if entries else "2000-01-01"
-    return _env().get_template("feed.xml.j2").render(
+    return render_file("feed.xml.j2",
         r=registry, title=title, entries=entries, updated=updated, feed_url=absolute(site_url, feed_path),
         page_url=absolute(site_url, page_path), site_url=site_url, absolute=absolute)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-
-
-def markdown_escape(text: str) -> str:
-    """Text that Markdown shows as written (contributed titles may contain * or [ ])."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def newsletter(registry: Registry, site_url: str, title: str, intro: str, page_path: str,
-               entries: list[tuple[Practice, str]]) -> tuple[str, str]:
-    """A snippet to paste into a newsletter: ``(markdown, html)`` with title, one-line summaries and links."""
-    context = dict(r=registry, title=title, intro=intro, page_url=absolute(site_url, page_path),
-                   entries=[(p, note, absolute(site_url, f"teot/{p.id}/")) for p, note in entries])
-    env = _env()
-    return (env.get_template("newsletter.md.j2").render(**context),
-            env.get_template("newsletter.html.j2").render(**context))
 
 
 def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str, tuple[tuple[str, ...], list[list]]]:
@@ -184,49 +160,58 @@ def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str
 
 
 def export_files(registry: Registry, site_url: str, today: date, figures: stats.Statistics | None = None,
-                 views: list[stats.CampaignView] | None = None) -> dict[str, str]:
+                 views: list[campaigns.CampaignView] | None = None,
+                 automatic: list[stats.AutoList] | None = None) -> dict[str, str]:
     """Every exported file, by path under the site root.
 
-    ``figures`` and ``views`` (the statistics and every campaign's view for
-    ``today``) are computed here unless the caller already has them.
+    ``figures``, ``views`` and ``automatic`` (the statistics, every campaign's view
+    for ``today`` and the automatic lists) are computed here unless the caller
+    (the pages, :mod:`kehto.comms_pages`) already has them.
     """
     figures = figures or stats.statistics(registry, today)
     if views is None:
-        views = [stats.campaign_view(registry, c, today) for c in registry.campaigns.values()]
+        views = [campaigns.campaign_view(registry, c, today) for c in campaigns.in_page_order(registry)]
     files = {
-        "data/teot.json": practices_json(registry, site_url),
-        "data/teot.schema.json": export_schema(site_url),
-        "data/teot.csv": practices_csv(registry, site_url),
-        "syote.xml": atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", "syote.xml", "teot/"),
+        urls.export("json"): practices_json(registry, site_url),
+        urls.export("schema"): export_schema(site_url),
+        urls.export("csv"): practices_csv(registry, site_url),
+        urls.feed(): atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", urls.feed(),
+                               urls.practices()),
     }
     for theme in registry.themes.items.values():
-        files[f"teemat/{theme.id}/syote.xml"] = atom_feed(
+        files[urls.theme_feed(theme.id)] = atom_feed(
             registry, site_url, registry.in_theme(theme.id), f"Uudet kehittämisteot: {theme.name}",
-            f"teemat/{theme.id}/syote.xml", f"teemat/{theme.id}/")
+            urls.theme_feed(theme.id), urls.theme(theme.id))
     for name, (header, rows) in statistics_tables(figures, registry).items():
-        files[f"tilastot/{name}.csv"] = table_csv(header, rows)
+        files[urls.statistics_csv(name)] = table_csv(header, rows)
+    for path, (header, rows) in campaigns.campaign_tables(registry, views).items():
+        files[path] = table_csv(header, rows)
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
-        files.update(_collection(registry, site_url, f"listat/{top.id}/", top.title, top.intro, chosen))
-    for auto in stats.automatic_lists(registry):
+        files.update(_collection(registry, site_url, urls.top_list(top.id), top.title, top.intro, chosen))
+    for auto in automatic if automatic is not None else stats.automatic_lists(registry):
         if auto.practices:
-            files.update(_collection(registry, site_url, f"listat/{auto.id}/", auto.title, auto.intro, auto.practices))
+            files.update(_collection(registry, site_url, urls.top_list(auto.id), auto.title, auto.intro, auto.practices))
     for view in views:
         campaign = view.campaign
-        files.update(_collection(registry, site_url, f"kampanjat/{campaign.id}/", campaign.title,
-                                 markup.first_sentence(campaign.description), [(p, "") for p in view.practices]))
+        files.update(_collection(registry, site_url, urls.campaign(campaign.id), campaign.title,
+                                 markup.first_sentence(campaign.description), [(p, "") for p in view.practices],
+                                 view, today))
     return files
 
 
 def _collection(registry: Registry, site_url: str, base: str, title: str, intro: str,
-                entries: list[tuple[Practice, str]]) -> dict[str, str]:
-    """A list's or campaign's practices as JSON and CSV, and its newsletter snippet."""
+                entries: list[tuple[Practice, str]], view: campaigns.CampaignView | None = None,
+                today: date | None = None) -> dict[str, str]:
+    """A list's or campaign's practices as JSON and CSV, and its newsletter snippets."""
     practices = [p for p, _ in entries]
     notes = {p.id: note for p, note in entries}
-    if len(entries) > NEWSLETTER_SIZE:  # a newsletter shows the first ones (ranked or newest); the page has all
-        intro = f"{intro} Tässä {NEWSLETTER_SIZE} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
-        entries = entries[:NEWSLETTER_SIZE]
-    md, html = newsletter(registry, site_url, title, intro, base, entries)
-    return {f"{base}teot.json": practices_json(registry, site_url, practices, notes),
-            f"{base}teot.csv": practices_csv(registry, site_url, practices, notes),
-            f"{base}uutiskirje.md.txt": md, f"{base}uutiskirje.html": html}
+    size = NEWSLETTER_SIZE if view is None else CAMPAIGN_NEWEST
+    if len(entries) > size:  # a newsletter shows the first ones (ranked or newest); the page has all
+        intro = f"{intro} Tässä {size} tekoa kaikkiaan {len(entries)}:stä – kaikki löytyvät sivulta."
+        entries = entries[:size]
+    files = {urls.collection_file(base, "json"): practices_json(registry, site_url, practices, notes),
+             urls.collection_file(base, "csv"): practices_csv(registry, site_url, practices, notes)}
+    for what, text in newsletter(registry, site_url, title, intro, base, entries, view, today).items():
+        files[urls.collection_file(base, what)] = text
+    return files

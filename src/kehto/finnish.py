@@ -6,11 +6,13 @@ by word prefix, so "suunnitelma" never reaches "varhaiskasvatussuunnitelma" and
 page's words with Voikko (``pyvoikko``: pure Python, ships its dictionary) and
 adds the base forms of the words and of every compound part to what Pagefind
 indexes for the page. (A search typed without ä and ö needs no help: Pagefind
-folds diacritics itself.)
+folds diacritics itself.) pyvoikko runs on ``kfst``, which uses the native
+``kfst-rs`` back-end when installed (a dependency: about 9x faster per word).
 
 Analyses are cached in a JSON file keyed by word, so a rebuild of unchanged
 content does not pay again. The whole feature is a setting
-(``extra.kehto.finnish_search``) for sites in other languages.
+(``extra.kehto.finnish_search``) for sites in other languages. Which text of
+which page is analysed, and what else a page gets, is :mod:`kehto.search_terms`.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import json
 import re
 from pathlib import Path
 
-from .registry import Registry
 
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+")
 MIN_LENGTH = 4  # shorter words are mostly function words; compound parts may be 3 ("työ")
-CACHE_VERSION = 5  # bump whenever word_terms() changes what it returns
+CACHE_VERSION = 7  # bump whenever word_terms() changes what it returns
+# Voikko's FST output names the word a derived word comes from: "[Lt][Xp]perehdyttää[X]perehdyt[Ln][Xj]ys..."
+# (perehdytys < perehdyttää); [Xj] marks the derivational suffix.
+_DERIVED_FROM = re.compile(r"\[Xp\]([^\[]+)\[X\][^\[]*(?:\[(?!Xp|Bc)[A-Za-z0-9]+\][^\[]*)*?\[Xj\]")
 
 
 class Unavailable(RuntimeError):
@@ -54,19 +58,30 @@ class Analyser:
             return cached
         self.analysed += 1
         terms: set[str] = set()
-        analyses = self._analyser().analyse(word)
+        # The analysers' back-ends (kfst-rs, pure-Python kfst) return the same analyses in
+        # different orders: sort them so the "first" base form does not depend on the back-end.
+        # Fewest compound parts first: "aktiivisuutta" is "aktiivisuus" before "aktiivi+suu".
+        analyses = sorted(self._analyser().analyse(word),
+                          key=lambda a: (len(a.COMPOUND_PARTS or ()), a.BASEFORM, a.CLASS or ""))
         self.bases[word] = analyses[0].BASEFORM.replace("=", "").lower() if analyses else word
         for analysis in analyses:
             base = analysis.BASEFORM.replace("=", "").lower()
             terms.add(base)
+            # The word it is derived from, so that "perehdyttää" finds "perehdytys" and
+            # "kuormittua" finds "kuormittuminen": the root of the last compound part.
+            roots = _DERIVED_FROM.findall((analysis.FSTOUTPUT or "").split("[Bc]")[-1])
             parts = [p for p in analysis.COMPOUND_PARTS or () if p.FORM]
+            if roots and len(roots[-1]) >= MIN_LENGTH:
+                terms.add(roots[-1].lower())
+                if len(parts) > 1:  # itse+ohjautuvuus < itse+ohjautua
+                    terms.add("".join(p.FORM.lower() for p in parts[:-1]) + roots[-1].lower())
             for end, part in enumerate(parts):
                 part_base = part.BASEFORM.replace("=", "").lower()
                 if len(part_base) >= 3 and part.CLASS != "etuliite":
                     terms.add(part_base)
                 # Shorter compounds inside a longer one: aikuis+sosiaali+työ gives "sosiaalityö".
-                for start in range(1, end):
-                    # (a prefix such as "sosiaali" may start one, though it is no term on its own)
+                for start in range(0, end):
+                    # (a prefix such as "sosiaali" or "esi" may start one, though it is no term on its own)
                     terms.add("".join(p.FORM.lower() for p in parts[start:end]) + part_base)
         # No ä/ö-less variants: Pagefind already matches "tyo" to "työ" (measured: 0.96 recall
         # on such queries without any help), and every extra word makes each page heavier.
@@ -102,35 +117,6 @@ class Analyser:
             found.update(self.word_terms(word))
         return sorted(found)
 
-    def practice_terms(self, registry: Registry) -> dict[str, str]:
-        """Extra search text for every practice page, by practice id."""
-        out = {}
-        for practice in registry.practices.values():
-            text = " ".join((practice.title, practice.summary, practice.background, practice.actions,
-                             practice.results, practice.tips, " ".join(practice.keywords)))
-            out[practice.id] = " ".join(self.terms(text))
-        return out
-
-    def knowledge_terms(self, registry: Registry) -> dict[str, str]:
-        """Extra search text for the knowledge base's pages, by page path (``kysymykset/<id>/``...)."""
-        texts = {}
-        for bank in registry.question_banks.values():
-            texts[f"kysymykset/{bank.id}/"] = [bank.title, bank.summary, bank.when] + [
-                part for s in bank.sections for q in s.questions for part in (s.title, s.intro, q.text, *q.follow_up)]
-        for guide in registry.processes.values():
-            texts[f"prosessit/{guide.id}/"] = [guide.title, guide.summary] + [
-                part for step in guide.steps for part in (step.title, step.goal, step.participants, *step.details,
-                                                           *step.outputs)] + [
-                part for note in (*guide.variants, *guide.roles) for part in (note.title, note.text)]
-        for plan in registry.plans.values():
-            texts[f"pohjat/kehittamissuunnitelma/{plan.id}/"] = [plan.title, plan.summary] + [
-                str(value) for row in plan.rows for value in row.values()]
-        if registry.support_menu:
-            menu = registry.support_menu
-            texts["tukivalikko/"] = [menu.title, menu.description] + [
-                part for c in menu.categories for a in c.actions for part in (c.name, a.title, a.what, a.when)]
-        return {path: " ".join(self.terms(" ".join(parts))) for path, parts in texts.items()}
-
     def save(self) -> None:
         """Write the cache back, if anything new was analysed."""
         if not self.cache_file or not self.analysed:
@@ -141,15 +127,3 @@ class Analyser:
                                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         tmp.replace(self.cache_file)
 
-
-def search_terms(registry: Registry, root: Path) -> tuple[dict[str, str], int]:
-    """Extra search text for every practice and knowledge page of ``registry``, using the cache under ``root``.
-
-    Returns the terms by practice id (knowledge pages by their path, which has a ``/``)
-    and how many words had to be analysed afresh.
-    """
-    analyser = Analyser(root / ".cache" / "kehto" / "voikko-fi.json")
-    terms = analyser.practice_terms(registry)
-    terms.update(analyser.knowledge_terms(registry))
-    analyser.save()
-    return terms, analyser.analysed

@@ -10,8 +10,8 @@ organisation and every title (1 MB at 10,000 practices), the build writes:
   a prefix with more than :data:`SHARD_MAX` entries being split by its next letter,
 * each practice's record as JSON (the correction form starts from it).
 
-Every path is spelled once, in :data:`PATHS`; the pages hand them to the
-browser, and :data:`FOLD` is the folding both sides use to pick a file.
+The paths are kehto.urls' (:func:`kehto.urls.form_lookup`); the pages hand them to
+the browser, and :data:`FOLD` is the folding both sides use to pick a file.
 """
 
 from __future__ import annotations
@@ -20,22 +20,11 @@ import json
 import re
 from collections import defaultdict
 
+from . import urls
 from .markup import _FOLD
 from .model import Practice
 from .registry import Registry
 
-# Site-root-relative paths; ``{...}`` parts are filled in by the browser (or by the build).
-PATHS = {
-    "organisations": "lisaa/haku/organisaatiot/{key}.json",
-    "titles": "lisaa/haku/nimet/{key}.json",
-    "record": "lisaa/haku/tietueet/{id}.json",
-    "practice": "teot/{id}/",
-    "organisation": "organisaatiot/{id}/",
-    "form": "lisaa/",
-    "adoption": "lisaa/mallia/",
-    "correction": "lisaa/korjaus/",
-    "status": "lisaa/tila/",
-}
 FOLD = {chr(k): v for k, v in _FOLD.items()}
 TITLE_KEY = 3  # letters of a title that pick its file (two made files of 80 KB at 10 000 practices)
 SHARD_MAX = 100  # entries in one file; a prefix with more is split by its next letter
@@ -94,14 +83,14 @@ def lookup_files(registry: Registry, order: list[str]) -> dict[str, str]:
     """Every file the forms fetch: site path -> JSON text."""
     files: dict[str, str] = {}
     organisations = [[o.id, o.name] for o in sorted(registry.organisations.values(), key=lambda o: (o.name.casefold(), o.id))]
-    _prefix_files(PATHS["organisations"], organisations, lambda e: e[1], 1, files)
+    _prefix_files(urls.form_lookup("organisations", key="{key}"), organisations, lambda e: e[1], 1, files)
     titles = [[p.title, p.id, p.organisation] for p in registry.newest_first]
-    _prefix_files(PATHS["titles"], titles, lambda e: e[0], TITLE_KEY, files)
+    _prefix_files(urls.form_lookup("titles", key="{key}"), titles, lambda e: e[0], TITLE_KEY, files)
     for practice in registry.newest_first:
-        files[PATHS["record"].format(id=practice.id)] = _json(record_of(practice, order))
+        files[urls.form_lookup("record", id=practice.id)] = _json(record_of(practice, order))
     return files
 
 
 def browser_paths(url) -> dict:
     """The paths for the browser, relative to the page (``url`` is the page's link maker)."""
-    return {"paths": {name: url(path) for name, path in PATHS.items()}, "fold": FOLD, "title_key": TITLE_KEY}
+    return {"paths": {name: url(path) for name, path in urls.form_paths().items()}, "fold": FOLD, "title_key": TITLE_KEY}

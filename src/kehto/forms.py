@@ -2,7 +2,7 @@
 
 One list of :class:`FormField` values, computed from ``schemas/practice.schema.json``
 and the registry's own lists, drives every submission path: the form on the
-site (``/lisaa/``), the GitHub issue form, and ``kehto from-issue``. A field
+site (``urls.section("submit")``), the GitHub issue form, and ``kehto from-issue``. A field
 added to the schema appears in all of them without a second edit.
 
 Schema annotations used: ``title`` (label), ``description`` (help text),

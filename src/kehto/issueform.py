@@ -16,10 +16,42 @@ from . import yamlio
 from .forms import FormField, flatten, practice_form
 from .markup import propose_id
 from .registry import Registry
+from .schemas import id_max_length
 
 NO_RESPONSE = "_No response_"
 LABEL = "kehittamisteko"  # one label for every submission issue; the kind is read from the issue
-_FENCE = re.compile(r"```ya?ml\s*\n(.*?)```", re.S)
+# A fenced YAML block as CommonMark reads it: ``` or ~~~ (three or more), info string yaml.
+_OPENING = re.compile(r"( {0,3})(`{3,}|~{3,})[ \t]*ya?ml[ \t]*")
+# The web form puts a new organisation after the practice in the same block.
+_ORGANISATION = re.compile(r"^# --- data/organisations/[^\n]*\n", re.M)
+
+
+def yaml_block(body: str) -> str | None:
+    """The first fenced YAML block of an issue, read by CommonMark's rules: the block ends at a
+    fence of the same character at least as long as the opening one (or at the end)."""
+    lines = (body or "").replace("\r\n", "\n").split("\n")
+    for start, line in enumerate(lines):
+        opening = _OPENING.fullmatch(line)
+        if not opening:
+            continue
+        indent, fence = len(opening.group(1)), opening.group(2)
+        closing = re.compile(r" {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*")
+        inside = []
+        for content in lines[start + 1:]:
+            if closing.fullmatch(content):
+                break
+            inside.append(content[min(indent, len(content) - len(content.lstrip(" "))):])
+        return "\n".join(inside) + "\n"
+    return None
+
+
+def blocks_of(body: str) -> tuple[str | None, str | None]:
+    """The record's YAML and, when the web form added one, the new organisation's YAML."""
+    block = yaml_block(body)
+    if block is None:
+        return None, None
+    parts = _ORGANISATION.split(block, maxsplit=1)
+    return parts[0], (parts[1] if len(parts) > 1 else None)
 
 
 @dataclass(frozen=True)
@@ -119,9 +151,8 @@ def issue_form_yaml(schema: dict, registry: Registry, kind: str = "practice") ->
 
 def kind_of_issue(body: str) -> str:
     """Which record an issue submits: an adoption names a practice and has no title."""
-    fence = _FENCE.search(body or "")
-    if fence:
-        head = fence.group(1)
+    head, _ = blocks_of(body)
+    if head is not None:
         return "adoption" if re.search(r"^practice:", head, re.M) and not re.search(r"^title:", head, re.M) \
             else "practice"
     return "adoption" if re.search(r"^### +Teko\s*$", body or "", re.M) else "practice"
@@ -151,7 +182,7 @@ def _split_choices(text: str, options: list[tuple[str, str]]) -> list[str]:
         else:
             token = tokens[i]
             # Unknown label: keep it recognisable so validation can name it and suggest the closest.
-            out.append(token if token in ids else propose_id(token))
+            out.append(token if token in ids else propose_id(token, len(token)))
             i += 1
     return [t for t in out if t]
 
@@ -182,17 +213,26 @@ def _value(item: FormField, text: str, registry: Registry) -> Any:
     return text
 
 
+def read_block(text: str, name: str) -> tuple[dict, list[str]]:
+    """One record from a YAML block of an issue, or a note saying why not."""
+    try:
+        data = yamlio.parse(text).data
+    except yamlio.YamlError as exc:
+        return {}, [f"{name}a ei voi lukea: {exc.message} (lohkon rivi {exc.line}, sarake {exc.column})."]
+    return (data, []) if isinstance(data, dict) else ({}, [f"{name} ei ole tietue (kenttä: arvo -rivejä)."])
+
+
+def organisation_from_issue(body: str) -> tuple[dict, list[str]]:
+    """The new organisation the web form sent with a practice (empty when it sent none)."""
+    _, text = blocks_of(body)
+    return read_block(text, "Issuen organisaatiolohko") if text is not None else ({}, [])
+
+
 def record_from_issue(body: str, schema: dict, registry: Registry) -> tuple[dict, list[str]]:
     """A record of ``schema``'s kind from an issue body, and notes about what could not be read."""
-    fence = _FENCE.search(body or "")
-    if fence:
-        text = fence.group(1).split("\n# --- ", 1)[0]
-        try:
-            data = yamlio.parse(text).data
-        except yamlio.YamlError as exc:
-            return {}, [f"Issuen YAML-lohkoa ei voi lukea: {exc.message} (rivi {exc.line})."]
-        return (data if isinstance(data, dict) else {}), ([] if isinstance(data, dict) else
-                                                            ["Issuen YAML-lohko ei ole tietue."])
+    text, _ = blocks_of(body)
+    if text is not None:
+        return read_block(text, "Issuen YAML-lohko")
     fields = practice_form(schema, registry)
     parents = _parents(fields)
     sections = _sections(body or "")
@@ -211,9 +251,14 @@ def record_from_issue(body: str, schema: dict, registry: Registry) -> tuple[dict
             record.setdefault(top, {})[sub] = value
         else:
             record[top] = value
+    limit = id_max_length(schema)
     if not record.get("id") and isinstance(record.get("title"), str):
-        record["id"] = propose_id(record["title"])
+        record["id"] = propose_id(record["title"], limit)
     elif not record.get("id") and isinstance(record.get("practice"), str):
-        record["id"] = propose_id(f"{record['practice']} {record.get('organisation', '')}", 80)
+        record["id"] = propose_id(f"{record['practice']} {record.get('organisation', '')}", limit)
     ordered = {key: record[key] for key in schema["properties"] if key in record}
+    if not ordered:
+        known = ", ".join(f"### {_issue_label(item, parents)}" for item in flatten(fields)[:3])
+        return {}, [f"Issuen kohdista yksikään ei ole lomakkeen kohta (esimerkiksi {known}). "
+                    "Täytä issue lomakkeella tai liitä sivuston lomakkeen tekemä YAML-lohko."]
     return ordered, []

@@ -23,7 +23,7 @@ PLAN_COLUMNS = (
     ("follow_up", "Seuranta ja arviointi"),
 )
 URGENCY = {1: "1 – heti", 2: "2 – lähiaikoina", 3: "3 – myöhemmin"}
-# Templates a process step can name; each has a page under /pohjat/.
+# Templates a process step can name; each has a page at urls.template(name).
 TEMPLATES = {"kehittamissuunnitelma": "Kehittämissuunnitelman pohja"}
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from .workbook import PLAN_HELP, plan_csv, plan_xlsx
 from .knowledge import PLAN_COLUMNS, TEMPLATES, URGENCY
 from .registry import Registry
+from . import urls
 
-TEMPLATE_BASE = "pohjat/kehittamissuunnitelma/"
-PLAN_FILES = ("kehittamissuunnitelma.csv", "kehittamissuunnitelma.xlsx")
 
 
 def knowledge_pages(render, registry: Registry) -> list:
@@ -22,26 +21,26 @@ def knowledge_pages(render, registry: Registry) -> list:
     plans = sorted(registry.plans.values(), key=lambda p: p.title.casefold())
     used_by = {bank.id: [g for g in guides if bank.id in g.question_banks] for bank in banks}
     menu = registry.support_menu
-    pages = [render.page("methods.md.j2", "menetelmat/index.md"),
-             render.page("support_menu.md.j2", "tukivalikko/index.md", menu.path if menu else None, menu=menu),
-             render.page("knowledge_index.md.j2", "kysymykset/index.md", kind="question-bank", items=banks),
-             render.page("knowledge_index.md.j2", "prosessit/index.md", kind="process", items=guides)]
+    index = (lambda name: urls.source(urls.section(name)))
+    pages = [render.page("methods.md.j2", index("methods")),
+             render.page("support_menu.md.j2", index("support_menu"), menu.path if menu else None, menu=menu),
+             render.page("knowledge_index.md.j2", index("question_banks"), kind="question-bank", items=banks),
+             render.page("knowledge_index.md.j2", index("processes"), kind="process", items=guides)]
     for bank in banks:
-        pages.append(render.page("question_bank.md.j2", f"kysymykset/{bank.id}/index.md", bank.path or None,
+        pages.append(render.page("question_bank.md.j2", urls.source(urls.question_bank(bank.id)), bank.path or None,
                                  b=bank, guides=used_by[bank.id]))
     for guide in guides:
-        pages.append(render.page("process.md.j2", f"prosessit/{guide.id}/index.md", guide.path or None, g=guide,
+        pages.append(render.page("process.md.j2", urls.source(urls.process(guide.id)), guide.path or None, g=guide,
                                  templates=TEMPLATES))
-    pages.append(render.page("plan_template.md.j2", TEMPLATE_BASE + "index.md", columns=PLAN_COLUMNS, help=PLAN_HELP,
+    pages.append(render.page("plan_template.md.j2", urls.source(urls.template()), columns=PLAN_COLUMNS, help=PLAN_HELP,
                              plans=plans, guides=[g for g in guides if any("kehittamissuunnitelma" in s.templates
                                                                            for s in g.steps)]))
     title = TEMPLATES["kehittamissuunnitelma"]
-    pages.append(render.file(TEMPLATE_BASE + PLAN_FILES[0], plan_csv()))
-    pages.append(render.file(TEMPLATE_BASE + PLAN_FILES[1], plan_xlsx(title)))
+    pages.append(render.file(urls.plan_file("csv"), plan_csv()))
+    pages.append(render.file(urls.plan_file("xlsx"), plan_xlsx(title)))
     for plan in plans:
-        base = f"{TEMPLATE_BASE}{plan.id}/"
-        pages.append(render.page("plan.md.j2", base + "index.md", plan.path or None, plan=plan, columns=PLAN_COLUMNS,
+        pages.append(render.page("plan.md.j2", urls.source(urls.plan(plan.id)), plan.path or None, plan=plan, columns=PLAN_COLUMNS,
                                  urgency=URGENCY))
-        pages.append(render.file(base + PLAN_FILES[0], plan_csv(plan.rows)))
-        pages.append(render.file(base + PLAN_FILES[1], plan_xlsx(plan.title, plan.rows, blank_rows=5)))
+        pages.append(render.file(urls.plan_file("csv", plan.id), plan_csv(plan.rows)))
+        pages.append(render.file(urls.plan_file("xlsx", plan.id), plan_xlsx(plan.title, plan.rows, blank_rows=5)))
     return pages

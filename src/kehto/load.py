@@ -10,41 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlio
+from . import kinds, yamlio
 from .report import Problem
 
 MAX_BYTES = 1_000_000  # a practice is a few kilobytes; anything this large is a mistake
-
-TAXONOMIES = {"sectors": "data/sectors.yml", "themes": "data/themes.yml", "regions": "data/regions.yml"}
-PRACTICE_DIR = "practices"
-ORGANISATION_DIR = "data/organisations"
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of record: its schema, and the one file or the folder (one file per record) it lives in."""
-
-    name: str
-    schema: str
-    file: str = ""
-    folder: str = ""
-    required: bool = True  # a missing single file is an error
-
-
-KINDS = (
-    *(Kind(name, "taxonomy", file=path) for name, path in TAXONOMIES.items()),
-    Kind("support-menu", "support-menu", file="data/support-menu.yml", required=False),
-    Kind("organisation", "organisation", folder=ORGANISATION_DIR),
-    Kind("practice", "practice", folder=PRACTICE_DIR),
-    Kind("list", "list", folder="data/lists"),
-    Kind("adoption", "adoption", folder="data/adoptions"),
-    Kind("campaign", "campaign", folder="data/campaigns"),
-    Kind("award", "award", folder="data/awards"),
-    Kind("question-bank", "question-bank", folder="data/questions"),
-    Kind("process", "process", folder="data/processes"),
-    Kind("plan", "plan", folder="data/plans"),
-)
-KIND = {kind.name: kind for kind in KINDS}
 SUFFIXES = (".yml", ".yaml")
 
 
@@ -52,7 +21,7 @@ SUFFIXES = (".yml", ".yaml")
 class RawRecord:
     """One record file after reading: a parsed document or the reason it has none."""
 
-    kind: str  # a name from KINDS: practice, organisation, sectors, campaign, ...
+    kind: str  # a name from kehto.kinds: practice, organisation, sectors, campaign, ...
     path: Path
     display: str  # the path shown to people, relative to the repository where possible
     document: yamlio.Document | None = None
@@ -82,7 +51,7 @@ class Project:
     def kind_of(self, path: Path) -> str:
         """The record kind of a file, from where it is in the repository."""
         rel = self.display(path)
-        for kind in KINDS:
+        for kind in kinds.KINDS:
             if rel == kind.file or (kind.folder and rel.startswith(kind.folder + "/")):
                 return kind.name
         return _kind_from_modeline(path)  # a file from elsewhere, e.g. downloaded from the web form
@@ -90,7 +59,7 @@ class Project:
     def record_files(self) -> list[tuple[str, Path, str]]:
         """Every record file of the repository as ``(kind, path, display path)``, in a stable order."""
         files = []
-        for kind in KINDS:
+        for kind in kinds.KINDS:
             if kind.file:
                 if kind.required or (self.root / kind.file).exists():
                     files.append((kind.name, self.root / kind.file, kind.file))
@@ -109,7 +78,7 @@ def _kind_from_modeline(path: Path) -> str:
             head = handle.read(300).decode("utf-8", "replace")
     except OSError:
         return "practice"
-    for kind in KINDS:
+    for kind in kinds.KINDS:
         if kind.folder and f"/{kind.schema}.schema.json" in head:
             return kind.name
     return "practice"
@@ -119,21 +88,32 @@ def read(project: Project, kind: str, path: Path, display: str | None = None) ->
     """Read and parse one record file; problems become the record's ``error``."""
     display = display or project.display(path)
     record = RawRecord(kind, path, display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            record.error = Problem(display, 1, 1, "", f"tiedosto on liian suuri ({size / 1_000_000:.1f} Mt); tietueen "
+                                   "enimmäiskoko on 1 Mt.", "Tarkista, että tiedostossa on vain yksi tietue eikä "
+                                   "liitteitä tai kuvia.")
+            return record
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        record.error = Problem(display, 1, 1, "", "tiedostoa ei löydy.", "Tarkista tiedoston nimi ja polku.")
+        return record
+    except OSError as exc:
+        record.error = Problem(display, 1, 1, "", f"tiedostoa ei voi lukea ({exc.strerror}).",
+                               "Tarkista tiedoston oikeudet.")
+        return record
+    return parse(record, raw)
+
+
+def parse(record: RawRecord, raw: bytes) -> RawRecord:
+    """Parse a record's bytes (read from its file, or held in memory) into its ``document`` or ``error``."""
+    display = record.display
 
     def fail(message: str, hint: str, line: int = 1, column: int = 1) -> RawRecord:
         record.error = Problem(display, line, column, "", message, hint)
         return record
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return fail(f"tiedosto on liian suuri ({size / 1_000_000:.1f} Mt); tietueen enimmäiskoko on 1 Mt.",
-                        "Tarkista, että tiedostossa on vain yksi tietue eikä liitteitä tai kuvia.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return fail("tiedostoa ei löydy.", "Tarkista tiedoston nimi ja polku.")
-    except OSError as exc:
-        return fail(f"tiedostoa ei voi lukea ({exc.strerror}).", "Tarkista tiedoston oikeudet.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -10,8 +10,10 @@ escaped by the templates (Jinja autoescape); text that goes into page meta
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date
+from urllib.parse import quote
 
 import markdown
 import nh3
@@ -94,11 +96,18 @@ def finnish_date(day: date, precision: str = "day") -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
+# The one folding table: letters of Finnish text reduced to a-z for ids and comparisons.
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u", "š": "s", "ž": "z"})
 
 
-def propose_id(title: str, limit: int = 60) -> str:
-    """An id proposed from a title: Finnish letters folded, words joined by hyphens."""
+def fold(text: str) -> str:
+    """``text`` in lowercase with Finnish letters folded to a-z (ä → a, š → s)."""
+    return text.casefold().translate(_FOLD)
+
+
+def propose_id(title: str, limit: int) -> str:
+    """An id proposed from a title: Finnish letters folded, words joined by hyphens, at most
+    ``limit`` characters (the schema's ``maxLength`` of ``id``: :func:`kehto.schemas.id_max_length`)."""
     words = re.findall(r"[a-z0-9]+", title.casefold().translate(_FOLD))
     out = ""
     for word in words:
@@ -107,6 +116,12 @@ def propose_id(title: str, limit: int = 60) -> str:
             break
         out = candidate
     return out
+
+
+def mailto(address: str) -> str:
+    """A ``mailto:`` link to one address and nothing else: characters that would start
+    header fields (``?``, ``&``, ``=``) or end the address are percent-encoded."""
+    return "mailto:" + quote(address, safe="@.+-_")
 
 
 def relative_url(target: str, current: str) -> str:
@@ -135,3 +150,17 @@ def preformatted(text: str) -> Markup:
     while "\n\n" in escaped:
         escaped = escaped.replace("\n\n", "\n&#10;")
     return Markup(escaped)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows as written (contributed titles may contain * or [ ])."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def script_json(data) -> Markup:
+    """JSON that is safe inside an inline ``<script>`` element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -1,7 +1,8 @@
 """Checks between records: references to other records, and rules a schema cannot state.
 
-References are declared as data: for each record kind, the fields (``*`` for
-every list item) that name a record of another kind. A reference is checked on
+References are declared as data in the kinds table (:mod:`kehto.kinds`): for
+each record kind, the fields (``*`` for every list item) that name a record of
+another kind. A reference is checked on
 every record that parsed, valid or not, so a contributor sees it together with
 the schema problems of the same file.
 """
@@ -11,30 +12,22 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any, Callable, Iterator
 
+from . import kinds
 from .knowledge import TEMPLATES
 from .registry import Registry
 
-# Ids of the automatic lists at /listat/<id>/ (the last one a prefix): a curated list may not take them.
+# Ids of the automatic lists at urls.top_list(id) (the last one a prefix): a curated list may not take them.
 RESERVED_LIST_IDS = ("uusimmat", "eniten-mallia", "aktiivisimmat-organisaatiot", "teema-")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
-REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "practice": (("organisation", "organisation"), ("sectors.*", "sectors"), ("themes.*", "themes"),
-                 ("support_categories.*", "support-category")),
-    "organisation": (("region", "regions"),),
-    "list": (("items.*.practice", "practice"),),
-    "adoption": (("practice", "practice"), ("organisation", "organisation")),
-    "campaign": (("weekly.*.practice", "practice"),),
-    "award": (("campaign", "campaign"), ("winners.*.practice", "practice"),
-              ("winners.*.organisation", "organisation")),
-    "question-bank": (("themes.*", "themes"), ("support_categories.*", "support-category"),
-                      ("practices.*", "practice")),
-    "process": (("themes.*", "themes"), ("support_categories.*", "support-category"), ("practices.*", "practice"),
-                ("steps.*.question_banks.*", "question-bank")),
-    "plan": (("organisation", "organisation"), ("practice", "practice")),
-}
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` is shaped like a record id (lowercase words joined by hyphens)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
 
 # What each target is called in a message ("organisaatiota x ei ole rekisterissä") and where it lives.
 TARGETS = {
@@ -75,10 +68,8 @@ def known_targets(registry: Registry, parsed_ids: dict[str, set]) -> dict[str, s
     """
     menu = registry.support_menu
     return {
-        "practice": set(registry.practices) | parsed_ids.get("practice", set()),
-        "organisation": set(registry.organisations) | parsed_ids.get("organisation", set()),
-        "campaign": set(registry.campaigns) | parsed_ids.get("campaign", set()),
-        "question-bank": set(registry.question_banks) | parsed_ids.get("question-bank", set()),
+        **{kind.name: set(registry.of_kind(kind.name)) | parsed_ids.get(kind.name, set())
+           for kind in kinds.record_kinds() if kind.folder},
         "sectors": set(registry.sectors.items), "themes": set(registry.themes.items),
         "regions": set(registry.regions.items),
         "support-category": {c.id for c in menu.categories} if menu else set(),
@@ -91,10 +82,10 @@ Report = Callable[[tuple, str, str], None]
 
 def check_references(kind: str, data: dict, known: dict[str, set], problem: Report) -> None:
     """Report every reference in ``data`` (a record of ``kind``) that names nothing."""
-    for pattern, target in REFERENCES.get(kind, ()):
-        noun, where, fix = TARGETS[target]
+    for pattern, target in kinds.kind(kind).references:
+        noun, where, fix = TARGETS.get(target, ("tietuetta", "rekisterissä", f"Tarkista tunniste ({target})."))
         for path, value in values_at(data, pattern):
-            if not isinstance(value, str) or not _ID.match(value) or value in known[target]:
+            if not isinstance(value, str) or not is_id(value) or value in known[target]:
                 continue  # a malformed id is the schema's to report
             close = difflib.get_close_matches(value, list(known[target]), n=1)
             problem(path, f"{noun} \"{value}\" ei ole {where}.", f"Tarkoititko \"{close[0]}\"?" if close else fix)
@@ -102,6 +93,11 @@ def check_references(kind: str, data: dict, known: dict[str, set], problem: Repo
 
 def check_rules(kind: str, data: dict, problem: Report) -> None:
     """Rules within one schema-valid record that a schema cannot express."""
+    for pattern in kinds.kind(kind).mondays:
+        for path, value in values_at(data, pattern):
+            _monday(value, path, problem)
+    if kinds.kind(kind).rules is not None:
+        kinds.kind(kind).rules(data, problem)
     if kind == "list":
         _repeated(data["items"], "practice", ("items",), "teko", problem)
         if data["id"] in RESERVED_LIST_IDS[:-1] or data["id"].startswith(RESERVED_LIST_IDS[-1]):
@@ -128,6 +124,21 @@ def check_rules(kind: str, data: dict, problem: Report) -> None:
                         "Lisää rivi \"practice: <teon tunniste>\" tai \"organisation: <organisaation tunniste>\".")
     elif kind == "support-menu":
         _repeated(data["categories"], "id", ("categories",), "luokka", problem)
+
+
+WEEKDAYS = ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai")
+
+
+def _monday(value: str, path: tuple, problem: Report) -> None:
+    """A date of a kind's ``mondays`` (a campaign week's start: the weekly pick switches then) is a Monday."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return  # not in the calendar: the date check says so
+    if day.weekday():
+        monday = day - timedelta(days=day.weekday())
+        problem(path, f"viikko alkaa päivänä {value}, joka on {WEEKDAYS[day.weekday()]}; viikon pitää alkaa maanantaina.",
+                f"Saman viikon maanantai on {monday.isoformat()}.")
 
 
 def _repeated(items: list[dict], key: str, path: tuple, noun: str, problem: Report) -> None:

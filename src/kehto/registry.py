@@ -31,7 +31,19 @@ class Registry:
     question_banks: dict[str, QuestionBank] = field(default_factory=dict)
     processes: dict[str, ProcessGuide] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)
+    # Records of kinds (kehto.kinds) that have no field of their own, by kind name.
+    extra: dict[str, dict] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def of_kind(self, name: str) -> dict:
+        """The records of a kind by id (a single-file kind: ``{"": record}`` when it exists)."""
+        from .kinds import kind
+
+        attribute = kind(name).attribute
+        records = getattr(self, attribute) if attribute and hasattr(self, attribute) else self.extra.get(name, {})
+        if records is None or not isinstance(records, dict):
+            return {} if records is None else {"": records}
+        return records
 
     @cached_property
     def newest_first(self) -> list[Practice]:

@@ -31,7 +31,7 @@ class Problem:
         text = f"{self.path}:{self.line}:{self.column}: {self.field or '-'}: {label}{self.message}"
         if self.hint:
             text += f" Korjaus: {self.hint}"
-        return text
+        return " ".join(text.splitlines())  # one problem, one line, whatever a quoted value holds
 
 
 @dataclass

@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import form_data, forms, markup
+from . import form_data, forms, kinds, markup, share, urls
 from .comms_pages import comms_pages
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
+from .siteurl import is_local
 from .model import Practice
 from .registry import Registry
+from .templating import environment
 
 PER_PAGE = 50
 ORGANISATIONS_PER_PAGE = 150
@@ -43,8 +44,16 @@ class SiteOptions:
     editors_email: str = ""
     intake_url: str = ""  # the intake service (KEHTO_INTAKE_URL); empty: the forms offer files and links only
     practice_schema: dict | None = field(default=None, compare=False, hash=False)
-    # Extra words Pagefind indexes per practice (base forms, compound parts): kehto.finnish
+    # Extra words Pagefind indexes per page (base forms, compound parts, theme names, synonyms): kehto.search_terms
     search_terms: dict | None = field(default=None, compare=False, hash=False)
+    # The search's word list for "Tarkoititko ...?" suggestions: kehto.search_terms
+    search_words: list | None = field(default=None, compare=False, hash=False)
+    template_dirs: tuple[str, ...] = ()  # the project's own templates (kehto.templating)
+
+    @property
+    def local(self) -> bool:
+        """Whether absolute links would point at this machine (a preview built without a public site_url)."""
+        return is_local(self.site_url)
 
     def edit_url(self, path: str | None) -> str:
         if not self.repo_url or not path:
@@ -62,46 +71,7 @@ class GeneratedPage:
 
     @property
     def url(self) -> str:
-        return url_of(self.src_uri)
-
-
-def url_of(src_uri: str) -> str:
-    """``teot/x/index.md`` -> ``teot/x/`` (MkDocs' directory URLs)."""
-    return "" if src_uri == "index.md" else src_uri[: -len("index.md")]
-
-
-def practice_url(practice_id: str) -> str:
-    return f"teot/{practice_id}/"
-
-
-def sector_url(term_id: str) -> str:
-    return f"palvelualat/{term_id}/"
-
-
-def theme_url(term_id: str) -> str:
-    return f"teemat/{term_id}/"
-
-
-def organisation_url(org_id: str) -> str:
-    return f"organisaatiot/{org_id}/"
-
-
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("kehto", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-    )
-    env.filters["fidate"] = markup.finnish_date
-    env.filters["meta"] = markup.meta_text
-    env.filters["first_sentence"] = markup.first_sentence
-    env.filters["preformatted"] = markup.preformatted
-    env.globals.update(practice_url=practice_url, sector_url=sector_url, theme_url=theme_url,
-                       organisation_url=organisation_url, form_path=form_data.PATHS.get,
-                       form_paths=lambda url: _script_json(form_data.browser_paths(url)))
-    return env
+        return urls.url_of(self.src_uri)
 
 
 _BLANK = re.compile(r"\n[ \t]*(?=\n)")
@@ -115,16 +85,17 @@ def _compact(text: str) -> str:
 
 class _Renderer:
     def __init__(self, registry: Registry, options: SiteOptions):
-        self.env = _environment()
+        self.env = environment(options.template_dirs)
         self.registry = registry
         self.options = options
         self.markdown = markup.MarkdownRenderer()
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> GeneratedPage:
-        current = url_of(src_uri)
+        current = urls.url_of(src_uri)
         html = self.env.get_template(template).render(
             r=self.registry, site=self.options, md=self.markdown,
             url=lambda target: markup.relative_url(target, current),
+            absolute=lambda target: urls.absolute(self.options.site_url, target),
             edit_url=self.options.edit_url(edit_path), **context,
         )
         return GeneratedPage(src_uri, _compact(html), edit_path)
@@ -135,20 +106,20 @@ class _Renderer:
 
     def paginated(self, template: str, base: str, items: list, edit_path: str | None = None,
                   per_page: int = PER_PAGE, **context) -> Iterable[GeneratedPage]:
-        """A listing split into pages of ``per_page``: ``base/``, ``base/sivu/2/``, ..."""
+        """A listing split into pages of ``per_page`` at ``urls.paginated(base, n)``."""
         pages = max(1, math.ceil(len(items) / per_page))
-        urls = [base] + [f"{base}sivu/{n}/" for n in range(2, pages + 1)]
+        addresses = [urls.paginated(base, n) for n in range(1, pages + 1)]
         for number in range(1, pages + 1):
             chunk = items[(number - 1) * per_page: number * per_page]
-            pager = {"number": number, "count": pages, "urls": urls, "total": len(items),
+            pager = {"number": number, "count": pages, "urls": addresses, "total": len(items),
                      "first": (number - 1) * per_page + 1 if items else 0,
                      "last": (number - 1) * per_page + len(chunk)}
-            yield self.page(template, urls[number - 1] + "index.md", edit_path, items=chunk, pager=pager, **context)
+            yield self.page(template, urls.source(addresses[number - 1]), edit_path, items=chunk, pager=pager, **context)
 
 
 def _practice_pages(render: "_Renderer", practices: list[Practice]) -> list[GeneratedPage]:
     registry = render.registry
-    return [render.page("practice.md.j2", f"teot/{practice.id}/index.md", practice.path or None,
+    return [render.page("practice.md.j2", urls.source(urls.practice(practice.id)), practice.path or None,
                         p=practice, org=registry.organisations[practice.organisation],
                         adoptions=registry.adoptions_of(practice.id), awards=registry.awards_won(practice.id),
                         knowledge=registry.knowledge_for(practice),
@@ -187,30 +158,41 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
         chunks = [[p.id for p in practices[i::workers]] for i in range(workers)]
         pending = pool.map_async(_render_chunk, chunks)
     pages = [render.page("home.md.j2", "index.md"),
-             render.page("search.md.j2", "haku/index.md", filters=search_filters(registry))]
+             render.file(urls.share_image(urls.home()), share.home_image(
+                 len(registry.practices), len(registry.contributing_organisations()))),
+             render.page("search.md.j2", urls.source(urls.section("search")), filters=search_filters(registry),
+                         counted=record_kind_counted(), words=bool(options.search_words))]
+    if options.search_words:
+        pages.append(render.file(urls.search_words(), json.dumps(options.search_words, ensure_ascii=False,
+                                                                 separators=(",", ":"))))
     if options.practice_schema:
         pages.extend(submission_pages(render, registry, options.practice_schema))
-    pages.extend(render.paginated("listing.md.j2", "teot/", registry.newest_first,
+    pages.extend(render.paginated("listing.md.j2", urls.practices(), registry.newest_first,
                                   heading="Kaikki kehittämisteot", intro="", kind="all", term=None))
     if pending is None:
         pages.extend(_practice_pages(render, practices))
-    for kind, taxonomy, members, counts, base in (
-        ("sector", registry.sectors, registry.in_sector, registry.sector_counts(), "palvelualat/"),
-        ("theme", registry.themes, registry.in_theme, registry.theme_counts(), "teemat/"),
+    for kind, taxonomy, members, counts, section, base in (
+        ("sector", registry.sectors, registry.in_sector, registry.sector_counts(), "sectors", urls.sector),
+        ("theme", registry.themes, registry.in_theme, registry.theme_counts(), "themes", urls.theme),
     ):
-        pages.append(render.page("taxonomy.md.j2", base + "index.md", kind=kind, taxonomy=taxonomy, counts=counts))
+        pages.append(render.page("taxonomy.md.j2", urls.source(urls.section(section)), kind=kind, taxonomy=taxonomy, counts=counts))
         for term in taxonomy.items.values():
-            pages.extend(render.paginated("listing.md.j2", f"{base}{term.id}/", members(term.id),
+            pages.extend(render.paginated("listing.md.j2", base(term.id), members(term.id),
                                           heading=term.name, intro=term.description, kind=kind, term=term))
     by_name = sorted(registry.organisations.values(), key=lambda o: (o.name.casefold(), o.id))
-    pages.extend(render.paginated("organisations.md.j2", "organisaatiot/", by_name, per_page=ORGANISATIONS_PER_PAGE,
+    pages.extend(render.paginated("organisations.md.j2", urls.section("organisations"), by_name, per_page=ORGANISATIONS_PER_PAGE,
                                   counts=registry.organisation_counts()))
     for org in sorted(registry.organisations.values(), key=lambda o: o.id):
-        pages.extend(render.paginated("listing.md.j2", f"organisaatiot/{org.id}/", registry.of_organisation(org.id),
+        pages.extend(render.paginated("listing.md.j2", urls.organisation(org.id), registry.of_organisation(org.id),
                                       edit_path=org.path or None, heading=org.name, intro=org.description,
                                       kind="organisation", term=org))
     pages.extend(comms_pages(render, registry))
     pages.extend(knowledge_pages(render, registry))
+    for kind in kinds.KINDS:  # kinds whose page needs only the record
+        if kind.template:
+            pages.extend(render.page(kind.template, urls.source(kind.url(record.id)), record.path or None,
+                                     record=record, kind=kind, terms=(options.search_terms or {}).get(kind.url(record.id), ""))
+                         for record in registry.of_kind(kind.name).values())
     if pending is not None:
         try:
             chunks = pending.get()
@@ -218,14 +200,13 @@ def generate(registry: Registry, options: SiteOptions | None = None, workers: in
             pool.close()
             pool.join()
         by_uri = {page.src_uri: page for chunk in chunks for page in chunk}
-        pages.extend(by_uri[f"teot/{p.id}/index.md"] for p in practices)
+        pages.extend(by_uri[urls.source(urls.practice(p.id))] for p in practices)
     return pages
 
 
 def _script_json(data) -> Markup:
     """JSON that is safe inside an inline ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return markup.script_json(data)
 
 
 def submission_pages(render: "_Renderer", registry: Registry, schema: dict) -> list[GeneratedPage]:
@@ -233,9 +214,9 @@ def submission_pages(render: "_Renderer", registry: Registry, schema: dict) -> l
     fields = forms.practice_form(schema, registry)
     spec = _script_json(forms.form_spec(fields, registry, schema))
     context = dict(fields=fields, spec=spec, org_types=list(ORGANISATION_TYPES.items()))
-    pages = [render.page("submit.md.j2", form_data.PATHS["form"] + "index.md", **context),
-             render.page("correction.md.j2", form_data.PATHS["correction"] + "index.md", **context),
-             render.page("status.md.j2", form_data.PATHS["status"] + "index.md")]
+    pages = [render.page("submit.md.j2", urls.source(urls.section("submit")), **context),
+             render.page("correction.md.j2", urls.source(urls.correction()), **context),
+             render.page("status.md.j2", urls.source(urls.submission_status()))]
     lookups = form_data.lookup_files(registry, list(schema["properties"]))
     return pages + [render.file(path, text) for path, text in lookups.items()]
 
@@ -253,7 +234,8 @@ def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
                 counts.setdefault(key, {}).setdefault(value, 0)
                 counts[key][value] += 1
     counts["tyyppi"] = {kind: count for kind, count in record_kind_counts(registry).items() if count}
-    names = {"tyyppi": RECORD_KINDS.get, "palveluala": registry.sectors.name, "teema": registry.themes.name, "maakunta": registry.regions.name,
+    labels = dict(kind.search for kind in kinds.KINDS if kind.search)
+    names = {"tyyppi": labels.get, "palveluala": registry.sectors.name, "teema": registry.themes.name, "maakunta": registry.regions.name,
              "organisaatio": lambda i: registry.organisations[i].name if i in registry.organisations else i,
              "vuosi": str}
     out = {}
@@ -262,25 +244,27 @@ def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
         if key == "vuosi":
             options.sort(key=lambda o: o[0], reverse=True)
         elif key == "tyyppi":
-            options.sort(key=lambda o: list(RECORD_KINDS).index(o[0]))
+            options.sort(key=lambda o: list(labels).index(o[0]))
         else:
             options.sort(key=lambda o: (o[1].casefold(), o[0]))
         out[key] = options
     return out
 
 
-# The search's record-kind filter: Pagefind filter value -> label. Knowledge pages set
-# theirs in their templates (knowledge_meta); practice pages through practice_facts.
-RECORD_KINDS = {"kehittamisteko": "Kehittämisteko", "prosessikuvaus": "Prosessikuvaus",
-                "kysymyspakka": "Kysymyspakka", "kehittamissuunnitelma": "Kehittämissuunnitelma",
-                "tukivalikko": "Tukivalikko"}
-
-
 def record_kind_counts(registry: Registry) -> dict[str, int]:
-    """How many searchable pages of each kind the site has (the plan template page counts as one)."""
-    return {"kehittamisteko": len(registry.practices), "prosessikuvaus": len(registry.processes),
-            "kysymyspakka": len(registry.question_banks), "kehittamissuunnitelma": len(registry.plans) + 1,
-            "tukivalikko": 1}
+    """How many searchable pages of each kind (``Kind.search``) the site has, by filter value.
+
+    Pages set their kind in their templates (knowledge_meta, record_meta); practice pages
+    through practice_facts.
+    """
+    return {kind.search[0]: len(registry.of_kind(kind.name)) + kind.search_pages
+            for kind in kinds.KINDS if kind.search}
+
+
+def record_kind_counted() -> dict[str, tuple[str, str]]:
+    """How the search's status line counts each kind (``Kind.counted``; else its label), by filter value:
+    ``(one, several)`` as in "1 prosessikuvaus", "3 prosessikuvausta"."""
+    return {kind.search[0]: kind.counted or (kind.search[1].lower(),) * 2 for kind in kinds.KINDS if kind.search}
 
 
 def practice_facts(registry: Registry, practice: Practice) -> dict:
@@ -293,3 +277,8 @@ def practice_facts(registry: Registry, practice: Practice) -> dict:
         "maakunta": [registry.region_of(practice)],
         "vuosi": [str(practice.year)],
     }
+
+
+def problems_page(report) -> GeneratedPage:
+    """The home page while the registry has errors (``mkdocs serve``): every problem, with its fix."""
+    return GeneratedPage("index.md", _compact(environment().get_template("problems.md.j2").render(report=report)))

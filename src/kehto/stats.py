@@ -1,4 +1,4 @@
-"""Figures computed from the records: statistics, top organisations, automatic lists, campaigns.
+"""Figures computed from the records: statistics, top organisations and automatic lists (campaigns: kehto.campaigns).
 
 Nothing here is typed in: every number comes from the registry at build time,
 and a property test checks the figures against a direct count over the records.
@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from .comms import Campaign
 from .model import ORGANISATION_TYPES, Organisation, Practice
 from .registry import Registry
 
@@ -68,12 +67,12 @@ def top_organisations(registry: Registry, practices: list[Practice] | None = Non
 
 
 def growth(registry: Registry, today: date) -> list[YearRow]:
-    """One row per year from the first practice to the last, years without new practices included."""
+    """One row per year from the first practice to the current year, years without new practices included."""
     by_year = Counter(p.year for p in registry.practices.values())
     if not by_year:
         return []
     rows, total = [], 0
-    for year in range(min(by_year), max(by_year) + 1):
+    for year in range(min(by_year), max(max(by_year), today.year) + 1):
         total += by_year[year]
         months = today.month if year == today.year else 12
         rows.append(YearRow(year, total, by_year[year], round(by_year[year] / months, 1)))
@@ -114,53 +113,6 @@ def statistics(registry: Registry, today: date) -> Statistics:
         adopters=len({a.organisation for a in registry.adoptions.values()}),
         top_adopted=[(registry.practices[pid], adopted[pid]) for pid in ranked[:TOP_N]],
     )
-
-
-@dataclass(frozen=True)
-class CampaignView:
-    """What a campaign's landing page shows, computed for ``today``."""
-
-    campaign: Campaign
-    practices: list[Practice]  # published in the window, newest first
-    undated: int  # practices whose date is known only to the year or month that overlaps the window
-    top_organisations: list[tuple[Organisation, int]]
-    progress: float | None  # percent of the goal, capped at 100
-    status: str  # "tulossa", "käynnissä", "päättynyt"
-
-
-def _period(practice: Practice) -> tuple[date, date]:
-    """The days a practice's published date may stand for, given its precision."""
-    day = practice.published
-    if practice.published_precision == "year":
-        return date(day.year, 1, 1), date(day.year, 12, 31)
-    if practice.published_precision == "month":
-        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        return date(day.year, day.month, 1), date.fromordinal(following.toordinal() - 1)
-    return day, day
-
-
-def campaign_view(registry: Registry, campaign: Campaign, today: date) -> CampaignView:
-    """Practices published in the window (both ends included), progress and the most active organisations.
-
-    A practice whose date is known only to the year or month counts when that
-    whole period lies in the window; when it only overlaps it is counted apart.
-    """
-    inside, undated = [], 0
-    if campaign.end is not None:
-        for practice in registry.newest_first:
-            first, last = _period(practice)
-            if campaign.start <= first and last <= campaign.end:
-                inside.append(practice)
-            elif first <= campaign.end and last >= campaign.start:
-                undated += 1
-    progress = min(100.0, round(100 * len(inside) / campaign.goal, 1)) if campaign.goal else None
-    if today < campaign.start:
-        status = "tulossa"
-    elif campaign.end is None or today <= campaign.end:
-        status = "käynnissä"
-    else:
-        status = "päättynyt"
-    return CampaignView(campaign, inside, undated, top_organisations(registry, inside), progress, status)
 
 
 @dataclass(frozen=True)

@@ -8,42 +8,74 @@ when the record is valid.
 
 from __future__ import annotations
 
+import re
 import sys
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import issueform, schemas, validate, yamlio
-from .load import KIND, Project
+from . import issueform, references, schemas, validate, yamlio
+from . import kinds, load
+from .load import Project
 from .markup import propose_id
 from .report import Problem, Report, format_text
 
-NOUNS = {"practice": ("kehittämisteon", "teosta"), "adoption": ("käyttöönoton", "käyttöönotosta")}
 
 
 def record_text(record: dict, kind: str = "practice") -> str:
     """A record file's text: the schema modeline (for editors, and ``kehto validate`` of a loose file), then the record."""
-    up = "../" * (KIND[kind].folder.count("/") + 1)
+    up = "../" * (kinds.kind(kind).folder.count("/") + 1)
     return f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n" + yamlio.dump(record)
+
+
+def file_name(record: dict, kind: str, project: Project) -> str:
+    """The file name a record would get: its id when the id is a safe one, else one made from it."""
+    record_id = record.get("id") if isinstance(record.get("id"), str) else ""
+    if references.is_id(record_id) and len(record_id) <= 200:
+        return record_id
+    limit = schemas.id_max_length(schemas.load_schema(str(project.schema_dir), kind))
+    return propose_id(record_id, limit) or "uusi"
+
+
+def check_records(project: Project, records: list[tuple[dict, str]], finnish_titles: bool = True,
+                  replace: bool = False, today: date | None = None) -> tuple[list[str], Report]:
+    """Validate ``records`` (record, kind) together, as if each were ``<kind's folder>/<id>.yml``
+    of ``project``: a practice may name an organisation sent with it. The records are checked in
+    memory with the project's files (nothing is written). With ``replace`` a record takes the place
+    of the project's file of its name (a correction); without, it is checked beside it. Without
+    ``finnish_titles`` the likely-duplicate warnings skip Voikko's base forms (about 230 MB for the
+    dictionary)."""
+    displays, held, mine = [], {}, []
+    for index, (record, kind) in enumerate(records):
+        name = file_name(record, kind, project)
+        display = f"{kinds.kind(kind).folder}/{name}.yml"
+        marker = f"{display} (tarkistettava {index + 1})"  # apart from a file of that name in the project
+        raw = load.RawRecord(kind, project.root / display, marker)
+        mine.append(load.parse(raw, record_text(record, kind).encode("utf-8")))
+        displays.append(display)
+        held[marker] = display
+    analyser = None
+    if finnish_titles:
+        from .finnish import Analyser
+
+        analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
+    theirs = [r for r in load.read_all(project) if not (replace and r.display in displays)]
+    _, report = validate.check(theirs + mine, str(project.schema_dir), today=today, analyser=analyser)
+    if analyser is not None:
+        analyser.save()
+    problems = [Problem(held[p.path], p.line, p.column, p.field, p.message, p.hint, p.severity)
+                for p in report.only(set(held)).problems]
+    return displays, Report(problems, len(records))
 
 
 def check_record(project: Project, record: dict, kind: str = "practice") -> tuple[str, Report]:
     """Validate ``record`` as if it were ``<kind's folder>/<id>.yml`` of ``project``."""
-    record_id = record.get("id") if isinstance(record.get("id"), str) else "uusi"
-    safe_name = propose_id(record_id) or "uusi"
-    display = f"{KIND[kind].folder}/{safe_name}.yml"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{safe_name}.yml"
-        path.write_text(record_text(record, kind), encoding="utf-8")
-        _, report = validate.build(project, extra=[path])
-        own = report.only({project.display(path)})
-    problems = [Problem(display, p.line, p.column, p.field, p.message, p.hint, p.severity) for p in own.problems]
-    return display, Report(problems, 1)
+    displays, report = check_records(project, [(record, kind)])
+    return displays[0], report
 
 
 def _write(project: Project, record: dict, output: Path | None, kind: str = "practice") -> Path:
-    target = output or project.root / KIND[kind].folder / f"{record['id']}.yml"
+    target = output or project.root / kinds.kind(kind).folder / f"{record['id']}.yml"
     if target.exists():
         raise FileExistsError(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +84,7 @@ def _write(project: Project, record: dict, output: Path | None, kind: str = "pra
 
 
 def cmd_schema(args, project: Project) -> int:
-    registry, report = validate.build(project)
+    registry, report = validate.build(project, duplicates=False)  # needs the registry only
     if not report.ok:
         print(format_text(report), file=sys.stderr)
         return 1
@@ -71,38 +103,128 @@ def _labels(schema: dict) -> dict[str, str]:
     return {key: spec.get("title", key) for key, spec in schema["properties"].items()}
 
 
+# Messages repeat values from the issue in "quotes"; outside quotes, a word with any of these
+# could still render on GitHub as a link, an image, HTML, a mention, emphasis or math.
+_QUOTED = re.compile(r'"([^"]*)"')
+_RISKY_WORD = re.compile(r"[\\`*_\[\]<>!&#|~@$]|://|www\.|\w\.\w|:\S", re.I)
+
+
+def code_span(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds: nothing in it renders."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def quote_user_text(message: str) -> str:
+    """A message for the bot's Markdown comment: values from the issue (in quotes) and any word
+    that could render as markup become code spans, so the bot never repeats a link, an image
+    or an @-mention as its own words; line breaks become spaces (no new blocks)."""
+    out = []
+    for index, part in enumerate(_QUOTED.split(" ".join(message.split()))):
+        if index % 2:
+            out.append(code_span(part) if part.strip() else f'"{part}"')
+            continue
+        out.append(" ".join(_word(word) for word in part.split(" ")))
+    return "".join(out)
+
+
+def _word(word: str) -> str:
+    if not _RISKY_WORD.search(word):
+        return word
+    core = word.rstrip(".,;:?)")  # sentence punctuation stays outside the code span
+    return code_span(core) + word[len(core):] if core and _RISKY_WORD.search(core) else code_span(word)
+
+
 def comment_markdown(record: dict, problems: list[Problem], notes: list[str], labels: dict[str, str],
-                     kind: str = "practice") -> str:
+                     kind: str = "practice", files: list[str] | None = None) -> str:
     """The Finnish comment posted on the issue after checking it."""
-    checked, thanks = NOUNS[kind]
+    checked, thanks = kinds.kind(kind).noun
     if not problems and not notes:
+        files = files or [f"{kinds.kind(kind).folder}/{record['id']}.yml"]
+        named = " ja ".join(code_span(f) for f in files)
         return (f"Kiitos! Tarkistin {checked}, ja tiedot ovat kunnossa. Siitä avataan pull request "
-                f"tiedostoksi `{KIND[kind].folder}/{record['id']}.yml`; ylläpitäjät julkaisevat sen tarkistettuaan.\n")
+                f"{'tiedostoiksi' if len(files) > 1 else 'tiedostoksi'} {named}; "
+                "ylläpitäjät julkaisevat sen tarkistettuaan.\n")
     lines = [f"Kiitos {thanks}! Tarkistuksessa löytyi korjattavaa:", ""]
-    lines += [f"- {note}" for note in notes]
+    lines += [f"- {quote_user_text(note)}" for note in notes]
     for p in problems:
         top = p.field.split(".")[0].split("[")[0]
-        name = labels.get(top, p.field or "tiedosto")
+        name = f"**{labels[top]}**" if top in labels else code_span(p.field) if p.field else "**tiedosto**"
         hint = f" {p.hint}" if p.hint else ""
-        lines.append(f"- **{name}**: {p.message}{hint}")
+        lines.append(f"- {name}: {quote_user_text(p.message + hint)}")
     lines += ["", "Muokkaa issueta, niin tarkistan sen uudelleen."]
     return "\n".join(lines) + "\n"
 
 
-def cmd_from_issue(args, project: Project) -> int:
-    body = args.body.read_text(encoding="utf-8") if args.body else sys.stdin.read()
-    registry, _ = validate.build(project)
+MAX_BODY = 1_000_000  # GitHub keeps 65,536 characters of an issue; anything larger is not an issue
+
+
+def read_body(args) -> tuple[str, list[str]]:
+    """The issue's text, or a note saying why it cannot be read."""
+    if args.body:
+        with args.body.open("rb") as handle:
+            raw = handle.read(MAX_BODY + 1)
+    else:
+        raw = sys.stdin.buffer.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        return "", [f"Issuen teksti on liian pitkä (yli {MAX_BODY // 1_000_000} Mt); lyhennä sitä."]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return "", [f"Issuen teksti ei ole UTF-8-merkistössä (rivi {line}); kirjoita teksti uudelleen "
+                    "tai liitä se tekstieditorista."]
+
+
+_NEW_ORGANISATION = ("Jos organisaationne ei vielä ole rekisterissä, lisää se samalla: täytä sivuston lomake "
+                     "(Lisää kehittämisteko, kohta Uusi organisaatio) ja lähetä se issuena, tai liitä tähän "
+                     "issueen organisaation YAML-lohko (tiedosto data/organisations/tunniste.yml).")
+
+
+def _from_issue(body: str, args, project: Project) -> tuple[str, list[tuple[dict, str]], list[Problem], list[str]]:
+    """The records an issue sends (the record, and a new organisation when the web form added one),
+    checked together, with the problems and notes a contributor must see."""
+    # The bot's comment lists errors only, so the base-form duplicate warnings (Voikko) are skipped:
+    # they would hold the dictionary in memory for every issue. `kehto validate` on the PR runs them.
+    registry, _ = validate.build(project, finnish_titles=False)
     kind = issueform.kind_of_issue(body) if args.kind == "auto" else args.kind
     schema = schemas.load_schema(str(project.schema_dir), kind)
     record, notes = issueform.record_from_issue(body, schema, registry)
     record = with_received_day(record, args.submitted, schema)
+    organisation, org_notes = issueform.organisation_from_issue(body)
+    notes += org_notes
+    if not record and not notes:
+        notes = ["Issuesta ei löytynyt yhtään lomakkeen kohtaa. Täytä issue lomakkeella (Lisää kehittämisteko) "
+                 "tai liitä sivuston lomakkeen tekemä YAML-lohko."]
+    records = [(record, kind)] + ([(organisation, "organisation")] if organisation else [])
+    if not record:
+        return kind, records, [], notes
+    displays, report = check_records(project, records, finnish_titles=False)
+    problems = [p for p in report.errors if p.path == displays[0]]
+    org_labels = _labels(schemas.load_schema(str(project.schema_dir), "organisation"))
+    for p in report.errors:
+        if p.path != displays[0]:
+            field = org_labels.get(p.field.split(".")[0].split("[")[0], p.field or "tiedosto")
+            notes.append(f"Uusi organisaatio ({p.path}), {field}: {p.message}" + (f" {p.hint}" if p.hint else ""))
+    if not organisation and any(p.field == "organisation" and "ei ole" in p.message for p in problems):
+        notes.append(_NEW_ORGANISATION)
+    return kind, records, problems, notes
+
+
+def cmd_from_issue(args, project: Project) -> int:
+    body, notes = read_body(args)
+    kind = "practice" if args.kind == "auto" else args.kind
+    records: list[tuple[dict, str]] = [({}, kind)]
     problems: list[Problem] = []
-    if record:
-        display, report = check_record(project, record, kind)
-        problems = report.errors
-    labels = _labels(schema)
+    if not notes:
+        kind, records, problems, notes = _from_issue(body, args, project)
+    record = records[0][0]
+    labels = _labels(schemas.load_schema(str(project.schema_dir), kind))
+    files = [f"{kinds.kind(k).folder}/{r.get('id')}.yml" for r, k in records]
     if args.comment:
-        args.comment.write_text(comment_markdown(record, problems, notes, labels, kind), encoding="utf-8")
+        args.comment.write_text(comment_markdown(record, problems, notes, labels, kind, files), encoding="utf-8")
     if notes or problems or not record:
         for note in notes:
             print(f"kehto: {note}", file=sys.stderr)
@@ -112,14 +234,14 @@ def cmd_from_issue(args, project: Project) -> int:
         print(f"{len(problems) + len(notes)} korjattavaa kohtaa; tiedostoa ei kirjoitettu.", file=sys.stderr)
         return 1
     if args.write:
-        try:
-            target = _write(project, record, None, kind)
-        except FileExistsError as exc:
-            print(f"kehto: tiedosto {exc} on jo olemassa.", file=sys.stderr)
+        taken = [f for f in files if (project.root / f).exists()]
+        if taken:
+            print(f"kehto: tiedosto {', '.join(taken)} on jo olemassa.", file=sys.stderr)
             return 1
-        print(f"Kirjoitettu {project.display(target)}.")
+        for one, one_kind in records:
+            print(f"Kirjoitettu {project.display(_write(project, one, None, one_kind))}.")
     else:
-        sys.stdout.write(record_text(record, kind))
+        sys.stdout.write("\n".join(record_text(one, one_kind) for one, one_kind in records))
     return 0
 
 
@@ -139,7 +261,9 @@ def cmd_new(args, project: Project) -> int:
         if not values[key]:
             answer = input(f"{question}: ").strip()
             values[key] = [a.strip() for a in answer.split(",") if a.strip()] if key in ("sectors", "themes") else answer
-    record = {"id": args.id or propose_id(values["title"] or ""), "title": values["title"],
+    schema = schemas.load_schema(str(project.schema_dir), "practice")
+    proposed = propose_id(values["title"] or "", schemas.id_max_length(schema))
+    record = {"id": args.id or proposed, "title": values["title"],
               "summary": values["summary"], "organisation": values["organisation"],
               "sectors": values["sectors"], "themes": values["themes"],
               "published": args.published or date.today().isoformat(), "actions": values["actions"],
@@ -147,7 +271,6 @@ def cmd_new(args, project: Project) -> int:
     for key in ("background", "results", "tips"):
         if getattr(args, key):
             record[key] = getattr(args, key)
-    schema = schemas.load_schema(str(project.schema_dir), "practice")
     record = {key: record[key] for key in schema["properties"] if key in record}
     display, report = check_record(project, record)
     if not report.ok:

@@ -1,9 +1,11 @@
 """Validation: schema checks per record, then what a schema cannot check.
 
-:func:`build` reads every record of a project, checks each against its schema,
-checks the rules that span records (references, unique ids, likely duplicates,
-real dates), and returns the :class:`~kehto.registry.Registry` of valid records
-together with a :class:`~kehto.report.Report` of every problem found.
+:func:`check` checks records already in memory (:class:`~kehto.load.RawRecord`)
+against their schemas and the rules that span records (references, unique ids,
+likely duplicates, real dates), and returns the :class:`~kehto.registry.Registry`
+assembled once from the valid records, together with a :class:`~kehto.report.Report`
+of every problem found. :func:`build` reads a project's files and checks them.
+What a kind needs checked (schema, dates, references, model) is in :mod:`kehto.kinds`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import comms, knowledge, load, model, references, schemas
+from . import kinds, load, markup, model, references, schemas
 from .load import Project, RawRecord
 from .registry import Registry
 from .report import WARNING, Problem, Report
@@ -27,21 +29,6 @@ DUPLICATE_RATIO = 0.9
 # Share of base forms two titles have in common (Jaccard) to count as likely duplicates;
 # measured on bench/duplicate_pairs.yml with bench/duplicates.py.
 DUPLICATE_BASE_FORMS = 0.6
-# Dates that must exist and not lie in the future, per kind (a campaign may be planned ahead).
-_PAST_DATES = {"practice": ("published", "submitted"), "adoption": ("date", "submitted"), "award": ("date",), "list": ("published",)}
-_CALENDAR_DATES = {"campaign": ("start", "end")}
-# Single-record kinds built from a valid file, keyed by the registry attribute they fill.
-_BUILDERS = {
-    "organisation": ("organisations", model.organisation_from),
-    "practice": ("practices", model.practice_from),
-    "list": ("lists", comms.top_list_from),
-    "adoption": ("adoptions", comms.adoption_from),
-    "campaign": ("campaigns", comms.campaign_from),
-    "award": ("awards", comms.award_from),
-    "question-bank": ("question_banks", knowledge.question_bank_from),
-    "process": ("processes", knowledge.process_from),
-    "plan": ("plans", knowledge.plan_from),
-}
 
 
 def _problem(record: RawRecord, path: tuple, message: str, hint: str = "", severity: str = "error") -> Problem:
@@ -91,24 +78,40 @@ def check_date(record: RawRecord, key: str, today: date | None) -> Iterator[Prob
 
 
 def build(project: Project, extra: list[Path] | None = None, today: date | None = None,
-          finnish_titles: bool = True) -> tuple[Registry, Report]:
+          finnish_titles: bool = True, duplicates: bool = True) -> tuple[Registry, Report]:
     """Read, check and link every record of ``project`` (and ``extra`` files).
 
     With ``finnish_titles`` the likely-duplicate check also compares the base forms
     of title words (Voikko, cached in ``.cache/kehto/``), which catches the same
-    practice written with other inflections or word order.
+    practice written with other inflections or word order. Without ``duplicates``
+    (commands that only read the registry) titles are not compared at all.
+    """
+    analyser = None
+    if duplicates and finnish_titles:
+        from .finnish import Analyser
+
+        analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
+    result = check(load.read_all(project, extra), str(project.schema_dir), today, analyser, duplicates)
+    if analyser is not None:
+        analyser.save()
+    return result
+
+
+def check(records: list[RawRecord], schema_dir: str, today: date | None = None, analyser=None,
+          duplicates: bool = True) -> tuple[Registry, Report]:
+    """Check records held in memory; the registry of the valid ones is assembled once, here.
+
+    ``analyser`` (:class:`kehto.finnish.Analyser`) adds base forms to the likely-duplicate check.
     """
     today = today or date.today()
-    records = load.read_all(project, extra)
     report = Report(files_checked=len(records))
-    schema_dir = str(project.schema_dir)
     valid: dict[str, list[RawRecord]] = {}
     parsed: dict[str, list[RawRecord]] = {}
     known_ids: dict[str, set] = {}
 
     for record in records:
         if record.error:
-            if load.KIND[record.kind].file and not record.path.exists():
+            if kinds.kind(record.kind).file and not record.path.exists():
                 report.add(Problem(record.display, 1, 1, "", "luokitustiedosto puuttuu.",
                                    f"Luo tiedosto {record.display} (katso README)."))
             else:
@@ -119,15 +122,16 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
             parsed.setdefault(record.kind, []).append(record)
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             known_ids.setdefault(record.kind, set()).add(data["id"])
+        kind = kinds.kind(record.kind)
         problems = [_problem(record, path, message, hint)
-                    for path, message, hint in schemas.check(data, schema_dir, load.KIND[record.kind].schema)]
+                    for path, message, hint in schemas.check(data, schema_dir, kind.schema)]
         if isinstance(data, dict):
             problems.extend(check_text(record))
-            if load.KIND[record.kind].folder:
+            if kind.folder:
                 problems.extend(_check_id_matches_file(record))
-            for key in _PAST_DATES.get(record.kind, ()):
+            for key in kind.past_dates:
                 problems.extend(check_date(record, key, today))
-            for key in _CALENDAR_DATES.get(record.kind, ()):
+            for key in kind.calendar_dates:
                 problems.extend(check_date(record, key, None))
         if not problems:
             references.check_rules(record.kind, data, lambda path, message, hint, r=record: problems.append(
@@ -147,15 +151,9 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
     by_path = {r.display: r for r in valid.get("adoption", [])}
     references.check_adoptions(registry, lambda path, field, message, hint: report.add(
         _problem(by_path[path], field, message, hint)))
-    documents = {r.display: r.document for r in valid.get("practice", [])}
-    analyser = None
-    if finnish_titles:
-        from .finnish import Analyser
-
-        analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
-    report.extend(likely_duplicates(registry, documents, analyser))
-    if analyser is not None:
-        analyser.save()
+    if duplicates:
+        documents = {r.display: r.document for r in valid.get("practice", [])}
+        report.extend(likely_duplicates(registry, documents, analyser))
     return registry, report
 
 
@@ -163,12 +161,12 @@ def _check_id_matches_file(record: RawRecord) -> Iterator[Problem]:
     record_id = record.document.data.get("id")
     if isinstance(record_id, str) and record_id != record.stem:
         yield _problem(record, ("id",), f"tunniste \"{record_id}\" ei vastaa tiedoston nimeä \"{record.path.name}\".",
-                       f"Nimeä tiedosto {record_id}.yml tai muuta tunnisteeksi {record.stem}.")
+                       f"Nimeä tiedosto \"{record_id}.yml\" tai muuta tunnisteeksi {record.stem}.")
 
 
 def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
     taxonomies = {}
-    for name in load.TAXONOMIES:
+    for name in kinds.TAXONOMIES:
         records = valid.get(name, [])
         if records:
             record = records[0]
@@ -177,16 +175,39 @@ def _assemble(valid: dict[str, list[RawRecord]], report: Report) -> Registry:
         else:
             taxonomies[name] = model.Taxonomy(name, name)
     built: dict[str, dict] = {}
-    for kind, (attribute, make) in _BUILDERS.items():
-        built[attribute] = {}
-        for record in valid.get(kind, []):
-            item = make(record.document.data, record.display)
-            if _unique(item.id, built[attribute], record, report):
-                built[attribute][item.id] = item
-    menu = valid.get("support-menu")
-    support_menu = knowledge.support_menu_from(menu[0].document.data, menu[0].display) if menu else None
+    single: dict[str, object] = {}
+    fields = set(Registry.__dataclass_fields__)
+    for kind in kinds.record_kinds():
+        if kind.file:  # one file, one record (the support menu, the search's synonym list)
+            records = valid.get(kind.name)
+            record = _build(kind, records[0], report) if records else None
+            if kind.attribute in fields:
+                single[kind.attribute] = record
+            elif record is not None:
+                built[kind.name] = {"": record}  # as registry.of_kind gives a single-file kind
+            continue
+        built[kind.name] = {}
+        for record in valid.get(kind.name, []):
+            item = _build(kind, record, report)
+            if item is not None and _unique(item.id, built[kind.name], record, report):
+                built[kind.name][item.id] = item
+    own = {kinds.kind(name).attribute: records for name, records in built.items()
+           if kinds.kind(name).attribute in fields}
+    extra = {name: records for name, records in built.items() if kinds.kind(name).attribute not in fields}
     return Registry(sectors=taxonomies["sectors"], themes=taxonomies["themes"], regions=taxonomies["regions"],
-                    support_menu=support_menu, **built)
+                    extra=extra, **own, **single)
+
+
+def _build(kind: kinds.Kind, record: RawRecord, report: Report):
+    """The model object of a valid record, or None (and the record's problem) when the builder fails."""
+    try:
+        return kind.build(record.document.data, record.display)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # A value the checks let through but the model cannot hold is kehto's bug;
+        # it stays this record's problem, and every other record is still built.
+        report.add(_problem(record, (), f"tietuetta ei voitu käsitellä ({type(exc).__name__}: {exc}).",
+                            "Tämä on kehdon virhe: ilmoita siitä ylläpitäjille."))
+        return None
 
 
 def _unique(record_id: str, seen: dict, record: RawRecord, report: Report) -> bool:
@@ -206,13 +227,9 @@ def _duplicate_terms(record: RawRecord) -> Iterator[Problem]:
         seen.add(item["id"])
 
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
-
-
 def normalise_title(title: str) -> str:
     """A title reduced to lowercase letters and digits for duplicate detection."""
-    folded = title.casefold().translate(_FOLD)
-    return " ".join(re.findall(r"[a-z0-9]+", folded))
+    return " ".join(re.findall(r"[a-z0-9]+", markup.fold(title)))
 
 
 def likely_duplicates(registry: Registry, documents: dict | None = None, analyser=None) -> Iterator[Problem]:

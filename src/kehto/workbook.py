@@ -2,7 +2,9 @@
 
 The columns are :data:`kehto.knowledge.PLAN_COLUMNS`; the empty template and every
 plan record share them. Workbooks are written with openpyxl and made reproducible
-(no timestamps inside), so a rebuild gives the same bytes.
+(no timestamps inside), so a rebuild gives the same bytes. Contributed text never becomes
+a formula: the CSV gets the exports' apostrophe guard, the workbook stores such text as a
+string cell with Excel's own "quote prefix" (what typing ``'=...`` in Excel does).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import zipfile
 from datetime import datetime
 from typing import Iterable
 
-from .export import table_csv
+from .export import looks_like_formula, table_csv
 from .knowledge import PLAN_COLUMNS, URGENCY
 
 
@@ -44,6 +46,7 @@ def plan_xlsx(title: str, rows: Iterable[dict] = (), blank_rows: int = 20) -> by
     filled = 0
     for row in rows:
         sheet.append([row.get(key, "") for key, _ in PLAN_COLUMNS])
+        _keep_as_text(sheet[sheet.max_row])
         filled += 1
     last = 1 + filled + blank_rows
     for index, (key, _) in enumerate(PLAN_COLUMNS, start=1):
@@ -62,6 +65,7 @@ def plan_xlsx(title: str, rows: Iterable[dict] = (), blank_rows: int = 20) -> by
     sheet.page_setup.orientation = "landscape"
     guide = book.create_sheet("Ohje")
     guide.append([title])
+    _keep_as_text(guide[1])
     guide["A1"].font = Font(bold=True, size=14)
     guide.append([])
     guide.append(["Sarake", "Mitä siihen kirjoitetaan"])
@@ -76,6 +80,16 @@ def plan_xlsx(title: str, rows: Iterable[dict] = (), blank_rows: int = 20) -> by
     out = io.BytesIO()
     book.save(out)
     return _reproducible_zip(out.getvalue())
+
+
+def _keep_as_text(cells) -> None:
+    """Store formula-like text as a plain string: openpyxl would otherwise write any value
+    starting with ``=`` as a live formula. The quote prefix shows the text exactly as written
+    (no visible apostrophe, unlike CSV) and keeps it text when someone edits the cell."""
+    for cell in cells:
+        if looks_like_formula(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 _FIXED_TIME = datetime(2020, 1, 1)

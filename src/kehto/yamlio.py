@@ -47,14 +47,21 @@ else:  # pragma: no cover
     class _Loader(_NoImplicitTags, yaml.SafeLoader):
         pass
 
+class _Retry(Exception):
+    """Raised by the fast pass when an error message needs positions."""
+
+
 Path = tuple  # a path into a record: ("contact", "email") or ("links", 0, "url")
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# Records are a few levels deep; a bound keeps hostile input from exhausting the stack.
+MAX_DEPTH = 100
+_STR = "tag:yaml.org,2002:str"
+_NULL = re.compile(r"(?:~|null|Null|NULL|)")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"^0o[0-7]+$")
-_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INT = re.compile(r"[-+]?[0-9]+")
+_INT_OCT = re.compile(r"0o[0-7]+")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _FLOAT_SPECIAL = {
     ".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"),
     ".Inf": float("inf"), "+.Inf": float("inf"), "-.Inf": float("-inf"),
@@ -88,9 +95,7 @@ class Document:
         """Line and column (1-based) of ``path``, or of its nearest parent."""
         if self.positions is None:
             self.positions = {}
-            node = yaml.compose(self.text, Loader=_Loader)
-            self.positions[()] = _pos(node)
-            _construct(node, (), self.positions)
+            _build(self.text, self.positions)
         path = tuple(path)
         while path:
             if path in self.positions:
@@ -102,79 +107,153 @@ class Document:
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style:  # quoted or block scalars are always strings
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value = event.value
+    if event.style:  # quoted or block scalars are always strings
         return value
-    if value and value[0] not in _MAYBE_NOT_TEXT and node.tag == "tag:yaml.org,2002:str":
+    tag = event.tag
+    if tag is None or tag == "!":
+        if not value or value[0] in _MAYBE_NOT_TEXT:
+            return _plain(value)
         return value  # fast path: plain text that cannot be a number, boolean or null
-    if node.tag != "tag:yaml.org,2002:str":  # an explicit tag such as !!python/object
-        raise YamlError(f"YAML-tagia {node.tag} ei tueta; poista se", *_pos(node))
-    if _NULL.match(value):
+    if tag != _STR:  # an explicit tag such as !!python/object
+        raise YamlError(f"YAML-tagia {tag} ei tueta; poista se", *_pos(event))
+    return _plain(value)
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar read by the YAML 1.2 core schema."""
+    if _NULL.fullmatch(value):
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT.match(value):
+    if _INT.fullmatch(value):
         return int(value)
-    if _INT_OCT.match(value):
+    if _INT_OCT.fullmatch(value):
         return int(value[2:], 8)
-    if _INT_HEX.match(value):
+    if _INT_HEX.fullmatch(value):
         return int(value[2:], 16)
-    if _FLOAT.match(value):
+    if _FLOAT.fullmatch(value):
         return float(value)
     if value in _FLOAT_SPECIAL:
         return _FLOAT_SPECIAL[value]
     return value
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _pos(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _construct(node: yaml.Node, path: Path, positions: dict) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, child in enumerate(node.value):
-            positions[path + (index,)] = _pos(child)
-            items.append(_construct(child, path + (index,), positions))
-        return items
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and not key_node.style):
-                raise YamlError("YAML-yhdistämisavainta (<<) ei tueta", *_pos(key_node))
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError("kentän nimen pitää olla tekstiä", *_pos(key_node))
-            key = key_node.value
-            if key in result:
-                line, column = positions[path + (key,)]
-                raise YamlError(
-                    f"kenttä \"{key}\" esiintyy kahdesti (ensimmäisen kerran rivillä {line})",
-                    *_pos(key_node),
-                )
-            positions[path + (key,)] = _pos(key_node)
-            result[key] = _construct(value_node, path + (key,), positions)
-        return result
-    raise YamlError("tuntematon YAML-rakenne", *_pos(node))  # pragma: no cover
+def _events(text: str):
+    """libyaml's event stream: kehto builds values from events, never from a node graph,
+    so an anchor, an alias or a deep nesting is refused before anything is expanded."""
+    parser = _Loader(text)
+    try:
+        while True:
+            event = parser.get_event()
+            yield event
+            if isinstance(event, yaml.StreamEndEvent):
+                return
+    finally:
+        parser.dispose()
 
 
-def _value(node: yaml.Node) -> Any:
-    """Values only, without positions: the fast path for every record."""
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.value in result \
-                    or (key_node.value == "<<" and not key_node.style):
-                _construct(node, (), {})  # the careful path raises the right error
-            result[key_node.value] = _value(value_node)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_value(child) for child in node.value]
-    raise YamlError("tuntematon YAML-rakenne", *_pos(node))  # pragma: no cover
+def _refuse(event: yaml.Event, depth: int) -> None:
+    if isinstance(event, yaml.AliasEvent):
+        raise YamlError(f"YAML-viittausta (*{event.anchor}) ei sallita tietueessa; kirjoita arvo auki "
+                        "viittauksen paikalle", *_pos(event))
+    if event.anchor is not None:
+        raise YamlError(f"YAML-ankkuria (&{event.anchor}) ei sallita tietueessa; poista merkintä "
+                        f"&{event.anchor}", *_pos(event))
+    if depth > MAX_DEPTH:
+        raise YamlError(f"rakenne on liian syvä: yli {MAX_DEPTH} sisäkkäistä tasoa; tietue tarvitsee "
+                        "vain muutaman", *_pos(event))
+    tag = event.tag
+    if tag is not None and tag != "!" and isinstance(event, yaml.CollectionStartEvent) \
+            and tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+        raise YamlError(f"YAML-tagia {tag} ei tueta; poista se", *_pos(event))
+
+
+class _Frame:
+    """An open mapping or list while the events are read."""
+
+    __slots__ = ("value", "path", "key", "key_event")
+
+    def __init__(self, value, path):
+        self.value = value
+        self.path = path
+        self.key = None  # in a mapping: the key whose value comes next
+        self.key_event = None
+
+
+def _build(text: str, positions: dict | None = None) -> Any:
+    """The value of the one YAML document in ``text``; with ``positions``, also where each
+    key and list item stands. Iterative: the depth of a file never reaches Python's stack."""
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    for event in _events(text):
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise YamlError("tiedostossa on useampi YAML-dokumentti (---); yhdessä tiedostossa on "
+                                "yksi tietue", *_pos(event))
+            continue
+        if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent, yaml.StreamEndEvent):
+            continue
+        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        _refuse(event, len(stack) + (kind is not yaml.ScalarEvent))
+        parent = stack[-1] if stack else None
+        if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+            parent.key = _key(event, parent, positions)
+            continue
+        if kind is yaml.ScalarEvent:
+            value = _scalar(event)
+            frame = None
+        else:
+            value = {} if kind is yaml.MappingStartEvent else []
+            frame = _Frame(value, ())
+        if parent is None:
+            root = value
+            if positions is not None:
+                positions[()] = _pos(event)
+        elif isinstance(parent.value, list):
+            path = parent.path + (len(parent.value),)
+            if positions is not None:
+                positions[path] = _pos(event)
+            if frame is not None:
+                frame.path = path
+            parent.value.append(value)
+        else:
+            path = parent.path + (parent.key,)
+            if frame is not None:
+                frame.path = path
+            parent.value[parent.key] = value
+            parent.key = None
+        if frame is not None:
+            stack.append(frame)
+    if documents == 0:
+        return None
+    return root
+
+
+def _key(event: yaml.Event, parent: _Frame, positions: dict | None) -> str:
+    if type(event) is not yaml.ScalarEvent:
+        raise YamlError("kentän nimen pitää olla tekstiä", *_pos(event))
+    key = event.value
+    if event.tag == "tag:yaml.org,2002:merge" or (key == "<<" and not event.style):
+        raise YamlError("YAML-yhdistämisavainta (<<) ei tueta", *_pos(event))
+    if key in parent.value:
+        if positions is None:  # the message names the first one: the careful pass raises it
+            raise _Retry
+        line, _ = positions[parent.path + (key,)]
+        raise YamlError(f"kenttä \"{key}\" esiintyy kahdesti (ensimmäisen kerran rivillä {line})", *_pos(event))
+    if positions is not None:
+        positions[parent.path + (key,)] = _pos(event)
+    return key
 
 
 def parse(text: str) -> Document:
@@ -182,21 +261,24 @@ def parse(text: str) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        try:
+            data = _build(text)
+        except _Retry:
+            data = _build(text, {})  # raises the error, with the positions it names
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.splitlines()
-        if any(re.match(r"^ *\t", lines[n]) for n in (line - 1, line - 2) if 0 <= n < len(lines)):
+        if any(re.match(r" *\t", lines[n]) for n in (line - 1, line - 2) if 0 <= n < len(lines)):
             message = "YAML-virhe: sarkainmerkki (tab) ei kelpaa sisennykseksi; käytä välilyöntejä"
         else:
             message = _explain(exc)
         raise YamlError(message, line, column) from None
-    except yaml.YAMLError as exc:  # e.g. several documents in one file
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks its errors
         raise YamlError(f"YAML-virhe: {exc}") from None
-    if node is None or (isinstance(node, yaml.ScalarNode) and not node.style and _NULL.match(node.value)):
+    if data is None:
         raise YamlError("tiedosto on tyhjä")
-    return Document(_value(node), text)
+    return Document(data, text)
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:
@@ -234,8 +316,7 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
 
 def _reads_back_as_text(value: str) -> bool:
     """Whether kehto's loader reads ``value`` written plain (unquoted) as this same string."""
-    return not (_NULL.match(value) or value in _BOOL or _INT.match(value) or _INT_OCT.match(value)
-                or _INT_HEX.match(value) or _FLOAT.match(value) or value in _FLOAT_SPECIAL)
+    return isinstance(_plain(value), str)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

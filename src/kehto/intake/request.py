@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .. import yamlio
-from ..load import KIND, Project
+from ..load import Project
 from ..report import Problem
 from ..validate import _BIDI, _CONTROL
 from . import check
@@ -105,7 +105,7 @@ def prepare(data: dict, project: Project, today: date) -> Submission:
     """Check a parsed request against the registry snapshot; a 422 :class:`Refusal` lists every problem."""
     kind, record = data["kind"], dict(data["record"])
     record_kind = RECORD_KIND[kind]
-    own_path = check.file_path(record_kind, record)
+    own_path = check.file_path(project, record_kind, record)
     record_id = record.get("id") if isinstance(record.get("id"), str) else ""
     problems = _message_problems(data)
     documents = [(record_kind, record)]
@@ -132,7 +132,7 @@ def prepare(data: dict, project: Project, today: date) -> Submission:
                                      "Valitse tälle tietueelle toinen tunniste.", own_path))
     if organisation is not None:
         org_id = organisation.get("id") if isinstance(organisation.get("id"), str) else ""
-        org_path = check.file_path("organisation", organisation)
+        org_path = check.file_path(project, "organisation", organisation)
         if org_id and check.exists(project, "organisation", org_id):
             problems.append(_problem("id", f"organisaatio \"{org_id}\" on jo rekisterissä.",
                                      "Valitse organisaatio luettelosta äläkä lisää sitä uutena.", org_path))
@@ -167,4 +167,4 @@ def problem_json(problem: Problem) -> dict:
             "message": problem.message, "hint": problem.hint, "severity": problem.severity}
 
 
-__all__ = ["KIND", "Refusal", "Submission", "parse_body", "prepare", "new_receipt", "is_receipt", "problem_json"]
+__all__ = ["Refusal", "Submission", "parse_body", "prepare", "new_receipt", "is_receipt", "problem_json"]

@@ -1,0 +1,209 @@
+"""Pages as files, and the site engine that builds them.
+
+``kehto build`` does not need the engine to know anything about kehto: it
+validates the registry, writes every generated page into a build folder beside
+a copy of the hand-written pages (``docs_dir``), writes an engine config that
+points at that folder, and runs the engine. MkDocs 1.6 is the default;
+ProperDocs (MkDocs' maintained fork) and Zensical (Material's successor) read
+the same folder and config. With MkDocs and ProperDocs the kehto hook stays
+in the config as a speed-up only: it lets generated pages skip Python-Markdown.
+
+Each generated page says where its record's file is (``edit_url`` in its front
+matter), so the theme's edit link points at the record in every engine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import kinds, schemas, search_terms, urls
+from .registry import Registry
+from .settings import Settings
+from .site import GeneratedPage, SiteOptions, generate
+
+GENERATED_MARK = "kehto_generated"  # front-matter key of every generated page
+
+
+class ConfigError(ValueError):
+    """The engine config (mkdocs.yml) cannot be read; the message says why, in Finnish."""
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML of mkdocs.yml: MkDocs' ``!ENV`` tag (``!ENV [NAME, default]``) is read here too."""
+
+
+def _env_tag(loader: _Loader, node: yaml.Node):
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    *variables, default = names if len(names) > 1 else (*names, None)
+    for name in variables:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] != "" else ""
+    return default
+
+
+_Loader.add_constructor("!ENV", _env_tag)
+
+
+def load_config(path: Path) -> dict:
+    """``mkdocs.yml`` as a dict, environment variables resolved."""
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path.name}: asetustiedostoa ei voi lukea ({exc}).") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{path.name}: asetustiedostossa pitää olla avain–arvo-pareja.")
+    return config
+
+
+def site_options(config: dict, settings: Settings, registry: Registry, root: Path) -> SiteOptions:
+    """What the pages need to know about the site: one place for the hook and ``kehto build``."""
+    terms = search_terms.search_terms(registry, root, finnish=settings.finnish_search)
+    templates = root / "templates"
+    return SiteOptions(repo_url=config.get("repo_url") or "", site_url=config.get("site_url") or "",
+                       edit_branch=settings.edit_branch, editors_email=settings.editors_email,
+                       intake_url=settings.intake_url.rstrip("/"),
+                       practice_schema=schemas.load_schema(str(root / "schemas"), "practice"),
+                       search_terms=terms.by_page, search_words=terms.vocabulary,
+                       template_dirs=(str(templates),) if templates.is_dir() else ())
+
+
+def marked(page: GeneratedPage, edit_url: str) -> str:
+    """A generated page's Markdown with the generated mark and its edit link in the front matter."""
+    text = page.content
+    lines = f"{GENERATED_MARK}: true\n" + (f"edit_url: {edit_url}\n" if edit_url else "")
+    return "---\n" + lines + text[4:] if text.startswith("---\n") else "---\n" + lines + "---\n" + text
+
+
+def _page_bytes(page: GeneratedPage, options: SiteOptions) -> bytes:
+    if isinstance(page.content, bytes):
+        return page.content
+    text = marked(page, options.edit_url(page.edit_path)) if page.src_uri.endswith(".md") else page.content
+    return text.encode("utf-8")
+
+
+def sync_pages(pages: list[GeneratedPage], target: Path, options: SiteOptions, keep: Path | None = None) -> int:
+    """Make ``target`` hold exactly ``pages`` (and what ``keep`` holds): write the files whose bytes
+    changed, delete the files of pages that are gone. Unchanged files keep their modification time, so
+    an engine's incremental build (``mkdocs serve --dirty``) renders only what changed.
+    Returns the number of files written.
+    """
+    wanted = {page.src_uri: page for page in pages}
+    if keep is not None:
+        kept = {p.relative_to(keep).as_posix(): p for p in keep.rglob("*") if p.is_file()}
+    else:
+        kept = {}
+    written = 0
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel = path.relative_to(target).as_posix()
+            if path.is_file() and rel not in wanted and rel not in kept:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for rel, source in kept.items():
+        if rel not in wanted:
+            written += _write_if_changed(target / rel, source.read_bytes())
+    made: set[Path] = set()
+    for page in pages:
+        path = target / page.src_uri
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        written += _write_if_changed(path, _page_bytes(page, options))
+    return written
+
+
+def _write_if_changed(path: Path, content: bytes) -> int:
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return 0
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return 1
+
+
+def write_pages(pages: list[GeneratedPage], docs_dir: Path, target: Path, options: SiteOptions) -> int:
+    """The hand-written pages of ``docs_dir`` and every generated page, as files under ``target``
+    (generated pages win over hand-written files of the same path). Returns the number of files written."""
+    return sync_pages(pages, target, options, keep=docs_dir)
+
+
+@dataclass(frozen=True)
+class BuildPaths:
+    """Where one build's pages, engine config and site go."""
+
+    config_dir: Path  # the folder of the project's mkdocs.yml
+    work: Path  # the build folder: pages/ and the engine's config
+    site_dir: Path
+
+    @property
+    def pages(self) -> Path:
+        return self.work / "pages"
+
+    @property
+    def config(self) -> Path:
+        return self.work / "mkdocs.yml"
+
+
+def engine_config(config: dict, settings: Settings, paths: BuildPaths, engine: str) -> dict:
+    """The project's config pointed at the build folder, for ``engine``."""
+    derived = {k: v for k, v in config.items() if k not in ("watch", "hooks", "plugins")}
+    # Paths relative to the engine config's folder (Zensical rejects absolute ones).
+    relative = (lambda path: os.path.relpath(path, paths.work))
+    absolute = (lambda value: relative((paths.config_dir / value).resolve()))
+    derived["docs_dir"] = relative(paths.pages)
+    derived["site_dir"] = relative(_engine_site_dir(paths, engine))
+    # Hand-written pages keep their place in the repository for edit links; generated ones say theirs.
+    derived["edit_uri"] = f"edit/{settings.edit_branch}/{settings.docs_path}/"
+    theme = dict(derived.get("theme") or {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = absolute(theme["custom_dir"])
+    derived["theme"] = theme
+    extra = dict(derived.get("extra") or {})
+    extra["urls"] = urls.theme_paths()
+    extra["kehto"] = {**(extra.get("kehto") or {}), "generate_pages": False, "search": False}
+    derived["extra"] = extra
+    record_urls = sorted({kind.url("*") for kind in kinds.KINDS if kind.url})
+    derived["not_in_nav"] = "\n".join([*(config.get("not_in_nav") or "").split(), *urls.not_in_nav(record_urls)]) + "\n"
+    plugins = list(config.get("plugins") or [])
+    if engine != "zensical":
+        derived["hooks"] = [absolute(h) for h in config.get("hooks") or []]  # a speed-up, not a requirement
+        derived["plugins"] = plugins
+    return derived
+
+
+def engine_command(engine: str, paths: BuildPaths) -> list[str]:
+    """The command that builds the site from the build folder."""
+    if engine == "zensical":
+        return [shutil.which("zensical") or "zensical", "build", "--clean", "-f", str(paths.config)]
+    return [sys.executable, "-m", engine, "build", "--strict", "--quiet", "-f", str(paths.config),
+            "-d", str(paths.site_dir)]
+
+
+def _engine_site_dir(paths: BuildPaths, engine: str) -> Path:
+    # Zensical writes only inside the folder of its config; the site is moved out afterwards.
+    return paths.work / "site" if engine == "zensical" else paths.site_dir
+
+
+def run_engine(config: dict, settings: Settings, paths: BuildPaths, engine: str) -> subprocess.CompletedProcess:
+    """Write the engine config and build the site with ``engine`` into ``paths.site_dir``."""
+    paths.config.write_text(yaml.safe_dump(engine_config(config, settings, paths, engine), allow_unicode=True,
+                                           sort_keys=False), encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    try:
+        result = subprocess.run(engine_command(engine, paths), env=env, cwd=paths.work, capture_output=True, text=True)
+    except FileNotFoundError:
+        return subprocess.CompletedProcess([engine], 1, "", f"kehto: {engine} ei ole asennettu (pip install {engine}).")
+    built = _engine_site_dir(paths, engine)
+    if result.returncode == 0 and built != paths.site_dir:
+        shutil.rmtree(paths.site_dir, ignore_errors=True)
+        shutil.move(str(built), str(paths.site_dir))
+    return result

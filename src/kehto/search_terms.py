@@ -1,0 +1,87 @@
+"""What Pagefind indexes for a page beyond its visible text, and the search's word list.
+
+Every practice page, and every page of a kind with ``search_text`` in
+:mod:`kehto.kinds`, gets a hidden block of extra words (see the
+``search_terms`` macro): the base forms, compound parts and derivation roots of
+its words (:mod:`kehto.finnish`), the names of its themes and service sectors
+(so "esihenkilötyö" finds every practice tagged with that theme, whatever its
+text says), and the words the synonym list (:mod:`kehto.synonyms`) says should
+find it. Excerpts are never taken from the block (``kehto-search.js``).
+
+The same pass counts the words of the whole site: the most common ones become
+the small word list the browser uses to suggest a correction for a misspelt
+query ("Tarkoititko: vertaismentorointi?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import kinds
+from .finnish import MIN_LENGTH, Analyser
+from .registry import Registry
+from .synonyms import Synonyms
+
+_WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
+VOCABULARY_SIZE = 4000  # most common words in the suggestion list: enough for a registry's own terms
+SUGGEST_MIN_LENGTH = 5  # shorter words are rarely misspelt into something unfindable
+
+
+@dataclass
+class SearchTerms:
+    """Extra words by page (practice id, or another kind's page path, which has a ``/``), and the word list."""
+
+    by_page: dict[str, str]
+    vocabulary: list[str]  # most common first
+    analysed: int = 0  # words Voikko analysed afresh (not from the cache)
+
+
+class _Collector:
+    def __init__(self, analyser: Analyser | None, synonyms: Synonyms | None):
+        self.analyser, self.synonyms = analyser, synonyms
+        self.counts: Counter[str] = Counter()  # in how many pages a word (or its base form) occurs
+
+    def extra(self, text: str, names: list[str]) -> str:
+        """The hidden words of a page with visible ``text`` and the (invisible) taxonomy ``names``."""
+        visible = {w.lower() for w in _WORD.findall(text) if len(w) >= 3}
+        hidden = {w.lower() for name in names for w in _WORD.findall(name) if len(w) >= 3}
+        terms = set(hidden)
+        if self.analyser is not None:
+            for word in visible | hidden:
+                if len(word) >= MIN_LENGTH:
+                    terms.update(self.analyser.word_terms(word))
+                    terms.add(self.analyser.base_form(word))
+        if self.synonyms is not None:
+            terms |= self.synonyms.expand(terms | visible)
+        self.counts.update(w for w in terms | visible if len(w) >= SUGGEST_MIN_LENGTH and "-" not in w)
+        return " ".join(sorted(terms - visible))  # visible words are indexed already
+
+
+def collect(registry: Registry, analyser: Analyser | None) -> SearchTerms:
+    """Extra words of every practice page and every page of a kind with ``search_text``, and the word list."""
+    collector = _Collector(analyser, registry.of_kind("synonyms").get(""))
+    by_page = {}
+    for practice in registry.practices.values():
+        text = " ".join((practice.title, practice.summary, practice.background, practice.actions,
+                         practice.results, practice.tips, " ".join(practice.keywords)))
+        names = [registry.themes.name(t) for t in practice.themes] + [registry.sectors.name(s) for s in practice.sectors]
+        by_page[practice.id] = collector.extra(text, names)
+    for kind in kinds.KINDS:
+        if kind.search_text is not None:
+            for record_id, record in registry.of_kind(kind.name).items():
+                themes = [registry.themes.name(t) for t in getattr(record, "themes", ())]
+                by_page[kind.url(record_id)] = collector.extra(" ".join(kind.search_text(record)), themes)
+    vocabulary = [word for word, _ in sorted(collector.counts.items(), key=lambda item: (-item[1], item[0]))]
+    return SearchTerms(by_page, vocabulary[:VOCABULARY_SIZE], analyser.analysed if analyser else 0)
+
+
+def search_terms(registry: Registry, root: Path, finnish: bool = True) -> SearchTerms:
+    """:func:`collect` with the Finnish analysis cached under ``root`` (none when ``finnish`` is off)."""
+    analyser = Analyser(root / ".cache" / "kehto" / "voikko-fi.json") if finnish else None
+    result = collect(registry, analyser)
+    if analyser is not None:
+        analyser.save()
+    return result
