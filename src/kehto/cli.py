@@ -243,9 +243,14 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"validate": cmd_validate, "build": cmd_build, "list": cmd_list, "schema": cmd_schema,
                 "from-issue": cmd_from_issue, "new": cmd_new, "export": cmd_export, "bot-plan": cmd_bot_plan}
     try:
-        return handlers[args.command](args, project)
+        code = handlers[args.command](args, project)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped early (`kehto list practices | head -1`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit flush has nowhere to fail
+        return 141  # 128 + SIGPIPE, as a shell reports a command stopped by a closed pipe
     except Exception as exc:  # a bug in kehto: say so plainly, never dump a traceback on a contributor
         print(f"kehto: odottamaton sisäinen virhe ({type(exc).__name__}: {exc}). "
               "Ilmoita tästä ylläpitäjille.", file=sys.stderr)
