@@ -134,3 +134,13 @@ def test_a_reader_that_stops_early_is_no_error(registry_dir):
         os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == 141  # 128 + SIGPIPE, as a shell reports a command stopped by a closed pipe
+
+
+def test_a_path_that_cannot_be_read_or_written_is_a_usage_error(registry_dir, tmp_path):
+    blocker = tmp_path / "tiedosto"
+    blocker.write_text("", encoding="utf-8")
+    for args in (["from-issue", str(tmp_path / "puuttuu.md")], ["export", "--output", str(blocker / "vienti")],
+                 ["schema", "issue-form", "--output", str(blocker / "lomake.yml")]):
+        done = _run("--root", str(registry_dir), *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "sisäinen virhe" not in done.stderr and "Tarkista polku." in done.stderr, (args, done.stderr)

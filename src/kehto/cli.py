@@ -229,6 +229,10 @@ def cmd_export(args, project: Project) -> int:
     return 0
 
 
+_OS_REASONS = {FileNotFoundError: "tiedostoa tai kansiota ei löydy", PermissionError: "ei käyttöoikeutta",
+               IsADirectoryError: "on kansio eikä tiedosto", NotADirectoryError: "polun osa ei ole kansio"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root = (args.root or find_root(Path.cwd())).resolve()
@@ -251,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`kehto list practices | head -1`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit flush has nowhere to fail
         return 141  # 128 + SIGPIPE, as a shell reports a command stopped by a closed pipe
+    except OSError as exc:  # a path given on the command line that cannot be read or written
+        print(f"kehto: {exc.filename}: {_OS_REASONS.get(type(exc), exc.strerror)}. Tarkista polku.", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug in kehto: say so plainly, never dump a traceback on a contributor
         print(f"kehto: odottamaton sisäinen virhe ({type(exc).__name__}: {exc}). "
               "Ilmoita tästä ylläpitäjille.", file=sys.stderr)
