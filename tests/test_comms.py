@@ -167,6 +167,18 @@ def test_bundled_historic_campaign_shows_the_source_figure(real_site):
     assert '<dd id="kampanja-teot">ei tiedossa</dd>' in unknown and 'id="ei-tiedossa"' in unknown
 
 
+def test_source_files_are_named_as_files_on_every_page(real_site):
+    """A source document's file name (004_702fe8aa00931d6f.txt) never stands bare where a reader expects a name."""
+    bare = re.compile(r"(?<!tiedosto )\b[0-9]{3}_[0-9a-f]{16}\.txt")
+    shown = {}
+    for page in real_site.rglob("index.html"):
+        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+        shown[page.parent.relative_to(real_site).as_posix()] = bare.findall(text)
+    assert any("tiedosto 004_" in re.sub(r"<[^>]+>", "", p.read_text(encoding="utf-8"))
+               for p in (real_site / "kampanjat").rglob("index.html"))
+    assert {path: names for path, names in shown.items() if names} == {}
+
+
 def test_practice_and_organisation_pages_show_adoptions_and_awards(comms_site):
     page = (comms_site / "teot/perehdytyskansio/index.html").read_text(encoding="utf-8")
     adopted = page.split('id="otettu-mallia"', 1)[1].split("</section>", 1)[0]
