@@ -73,6 +73,7 @@ def on_config(config):
         log.warning(warning.as_text())
     if not report.ok:  # decided in on_pre_build, when the command (build or serve) is known
         config[_KEY] = {"report": report}
+        config.extra["kehto_problems"] = site.problems_html(report)  # overrides/404.html shows them
         return config
     config[_KEY] = {"registry": registry, "root": root, "settings": settings}
     log.info("kehto: %d tekoa luettu ja tarkistettu (%.1f s)", len(registry.practices), time.perf_counter() - started)
@@ -156,12 +157,11 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     state = config.get(_KEY) or {}
-    if "report" in state:  # serve with a broken record: every address shows the problems
+    if "report" in state:  # serve with a broken record: every address shows the problems (404.html)
         site_dir = Path(config.site_dir)
         for path in site_dir.iterdir():  # pages of an earlier build (serve --dirty keeps them) go
             if path.is_dir() and path.name not in ("assets", "pagefind"):
                 shutil.rmtree(path)
-        shutil.copyfile(site_dir / "index.html", site_dir / "404.html")
     if _settings(config).search and "registry" in state:
         if _COMMAND.get("name") == "serve":  # the pages answer at once; the search index follows
             threading.Thread(target=_index_in_background, args=(config.site_dir,), daemon=True).start()

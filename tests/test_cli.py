@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -120,3 +121,26 @@ def test_invalid_comms_records_get_precise_errors(registry_dir, capsys):
     assert ('data/lists/unknown-practice.yml:8:5: items[2].practice: tekoa "perehdytyskansi" ei ole rekisterissä. '
             'Korjaus: Tarkoititko "perehdytyskansio"?') in out
     assert out.splitlines()[-1] == "6 virhettä 3 tiedostossa."
+
+
+def test_a_reader_that_stops_early_is_no_error(registry_dir):
+    """`kehto list practices | head -1`: the reader closes the pipe; kehto stops quietly."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before kehto writes a line
+    try:
+        done = subprocess.run([sys.executable, "-m", "kehto.cli", "--root", str(registry_dir), "list", "practices"],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 141  # 128 + SIGPIPE, as a shell reports a command stopped by a closed pipe
+
+
+def test_a_path_that_cannot_be_read_or_written_is_a_usage_error(registry_dir, tmp_path):
+    blocker = tmp_path / "tiedosto"
+    blocker.write_text("", encoding="utf-8")
+    for args in (["from-issue", str(tmp_path / "puuttuu.md")], ["export", "--output", str(blocker / "vienti")],
+                 ["schema", "issue-form", "--output", str(blocker / "lomake.yml")]):
+        done = _run("--root", str(registry_dir), *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "sisäinen virhe" not in done.stderr and "Tarkista polku." in done.stderr, (args, done.stderr)

@@ -167,6 +167,19 @@ def test_bundled_historic_campaign_shows_the_source_figure(real_site):
     assert '<dd id="kampanja-teot">ei tiedossa</dd>' in unknown and 'id="ei-tiedossa"' in unknown
 
 
+def test_sources_are_named_by_title_never_by_file_name(real_site):
+    """A public page names a source document by its title; the internal file name
+    (004_702fe8aa00931d6f.txt) appears on no page, and the campaign pages do name their source."""
+    file_name = re.compile(r"\b[0-9]{3}_[0-9a-f]{16}\.txt")
+    shown = {}
+    for page in real_site.rglob("index.html"):
+        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))
+        shown[page.parent.relative_to(real_site).as_posix()] = file_name.findall(text)
+    assert any("Lähde: Työelämän kehittäminen kunta-alalla" in re.sub(r"<[^>]+>", "", p.read_text(encoding="utf-8"))
+               for p in (real_site / "kampanjat").rglob("index.html"))
+    assert {path: names for path, names in shown.items() if names} == {}
+
+
 def test_practice_and_organisation_pages_show_adoptions_and_awards(comms_site):
     page = (comms_site / "teot/perehdytyskansio/index.html").read_text(encoding="utf-8")
     adopted = page.split('id="otettu-mallia"', 1)[1].split("</section>", 1)[0]

@@ -4,6 +4,7 @@ edited record updates the site, and no request hangs."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -74,6 +76,8 @@ def test_serve_shows_record_problems_and_recovers(project):
         assert "practices/perehdytyskansio.yml:6:10" in home and "perehdytyss" in home
         status, record_page = _get(base + "teot/perehdytyskansio/")
         assert status == 404 and "perehdytyss" in record_page  # every address shows the problems
+        styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', record_page)
+        assert styles and all(_get(urljoin(base + "teot/perehdytyskansio/", href))[0] == 200 for href in styles)
         record.write_text(good, encoding="utf-8")  # fixed: the site comes back
         _until(base + "teot/perehdytyskansio/", "Sähköinen perehdytyskansio", process)
         record.write_text(good.replace("title: Sähköinen", "title: Päivitetty sähköinen"), encoding="utf-8")

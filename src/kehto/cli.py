@@ -247,6 +247,10 @@ def cmd_export(args, project: Project) -> int:
     return 0
 
 
+_OS_REASONS = {FileNotFoundError: "tiedostoa tai kansiota ei löydy", PermissionError: "ei käyttöoikeutta",
+               IsADirectoryError: "on kansio eikä tiedosto", NotADirectoryError: "polun osa ei ole kansio"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "intake":  # the service checks against its own clone of the remote, not --root
@@ -265,9 +269,17 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"validate": cmd_validate, "build": cmd_build, "list": cmd_list, "schema": cmd_schema,
                 "from-issue": cmd_from_issue, "new": cmd_new, "export": cmd_export, "bot-plan": cmd_bot_plan}
     try:
-        return handlers[args.command](args, project)
+        code = handlers[args.command](args, project)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped early (`kehto list practices | head -1`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit flush has nowhere to fail
+        return 141  # 128 + SIGPIPE, as a shell reports a command stopped by a closed pipe
+    except OSError as exc:  # a path given on the command line that cannot be read or written
+        print(f"kehto: {exc.filename}: {_OS_REASONS.get(type(exc), exc.strerror)}. Tarkista polku.", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug in kehto: say so plainly, never dump a traceback on a contributor
         print(f"kehto: odottamaton sisäinen virhe ({type(exc).__name__}: {exc}). "
               "Ilmoita tästä ylläpitäjille.", file=sys.stderr)

@@ -282,3 +282,8 @@ def practice_facts(registry: Registry, practice: Practice) -> dict:
 def problems_page(report) -> GeneratedPage:
     """The home page while the registry has errors (``mkdocs serve``): every problem, with its fix."""
     return GeneratedPage("index.md", _compact(environment().get_template("problems.md.j2").render(report=report)))
+
+
+def problems_html(report) -> str:
+    """The same problems as HTML for the theme's 404 page, which answers at every other address."""
+    return environment().get_template("_problems.html.j2").render(report=report)

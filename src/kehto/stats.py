@@ -151,7 +151,7 @@ def automatic_lists(registry: Registry) -> list[AutoList]:
     for theme in registry.themes.items.values():
         members = registry.in_theme(theme.id)
         if members:
-            lists.append(AutoList(f"teema-{theme.id}", f"{theme.name}: otetuimmat ja uusimmat",
+            lists.append(AutoList(f"teema-{theme.id}", f"{theme.name}: eniten mallia otetut ja uusimmat",
                                   f"Teeman {theme.name} teot: ensin ne, joista on otettu eniten mallia, sitten uusimmat.",
                                   practices=most_adopted(members)))
     return lists

@@ -127,7 +127,12 @@ def quote_user_text(message: str) -> str:
             out.append(code_span(part) if part.strip() else f'"{part}"')
             continue
         out.append(" ".join(_word(word) for word in part.split(" ")))
-    return "".join(out)
+    text = ""
+    for piece in out:
+        if text.endswith("`") and piece.startswith("`"):
+            text += " "  # two code spans side by side would merge their backtick runs into one fence
+        text += piece
+    return text
 
 
 def _word(word: str) -> str:
