@@ -171,3 +171,11 @@ def test_from_issue_refuses_a_received_day_that_is_not_a_date(registry_dir, tmp_
     with pytest.raises(SystemExit):
         main(["--root", str(registry_dir), "from-issue", str(body), "--submitted", "eilen"])
     assert "ei ole muotoa VVVV-KK-PP" in capsys.readouterr().err
+
+
+def test_contact_email_is_a_one_line_email_input():
+    """A phone offers its e-mail keyboard: the address is an <input type=email>, not a text box."""
+    schema = schemas.load_schema(str(REPO / "schemas"), "practice")
+    contact = next(f for f in forms.practice_form(schema, None) if f.key == "contact")
+    email = next(p for p in contact.parts if p.key == "contact.email")
+    assert email.widget == "email"

@@ -13,7 +13,8 @@
   const STEP = { received: 0, processing: 1, published: 2, returned: 2 };
   const NOW = {
     received: "Lähetys on tallessa ja odottaa siirtoa toimituksen käsiteltäväksi.",
-    processing: "Toimitus käsittelee lähetystä: siitä on avattu muutosehdotus (pull request).",
+    // A branch always exists by now; a pull request only where the service opens them on GitHub.
+    processing: "Lähetys on siirretty toimituksen käsiteltäväksi.",
     published: "Lähetys on julkaistu rekisterissä. Kiitos!",
     returned: "Toimitus palautti lähetyksen. Katso toimituksen viesti alta.",
   };
@@ -27,7 +28,9 @@
       else step.removeAttribute("aria-current");
       if (n === 2) step.textContent = n <= reached ? data.status_label : "Julkaistu / Palautettu";
     }
-    document.getElementById("kehto-status-now").textContent = NOW[data.status] || "";
+    document.getElementById("kehto-status-now").textContent =
+      data.status === "processing" && data.pull_request
+        ? "Toimitus käsittelee lähetystä: siitä on avattu muutosehdotus GitHubissa." : NOW[data.status] || "";
     const pr = document.getElementById("kehto-status-pr");
     pr.hidden = !data.pull_request;
     if (data.pull_request) document.getElementById("kehto-status-pr-link").href = data.pull_request;

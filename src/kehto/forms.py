@@ -7,7 +7,7 @@ added to the schema appears in all of them without a second edit.
 
 Schema annotations used: ``title`` (label), ``description`` (help text),
 ``x-hint`` (how to fix a pattern error), ``x-widget`` (a special input:
-``id``, ``organisation``, ``practice``, ``sectors``, ``themes``, ``support``, ``date``) and ``x-form: false``
+``id``, ``organisation``, ``practice``, ``sectors``, ``themes``, ``support``, ``date``, ``email``) and ``x-form: false``
 (a field only maintainers fill in, such as ``source``).
 """
 
@@ -108,7 +108,7 @@ def _field(key: str, spec: dict, required: bool, registry: Registry | None) -> F
         return FormField(widget="list", min_length=items.get("minLength"), max_length=items.get("maxLength"),
                          pattern=items.get("pattern"), **common)
     result = _string_field(key, spec, required)
-    if widget in ("id", "date", "organisation", "practice"):
+    if widget in ("id", "date", "organisation", "practice", "email"):
         result.widget = widget  # organisations: fetched by the form page (form_data), typed in the issue form
     return result
 
