@@ -18,7 +18,7 @@ import yaml
 from intake_service import (Intake, branch_files, git, intake_branches, make_remote, new_organisation, new_practice,
                             wait_for)
 
-from kehto.intake.check import helsinki_date
+from kehto.submit import finnish_day
 from kehto.submit import record_text
 
 
@@ -55,7 +55,7 @@ def test_practice_with_new_organisation_becomes_one_branch_that_validates(servic
     assert branch_files(Path(service.remote), branch) == set(body["files"])
     tree = checkout(Path(service.remote), branch, tmp_path / "branch")
     stored = yaml.safe_load((tree / "practices/intake-testi-1.yml").read_text(encoding="utf-8"))
-    assert stored["submitted"] == helsinki_date(datetime.now(timezone.utc)).isoformat()
+    assert stored["submitted"] == finnish_day(datetime.now(timezone.utc)).isoformat()
     assert {k: v for k, v in stored.items() if k != "submitted"} == practice
     result = kehto("--root", str(tree), "validate")
     assert result.returncode == 0, result.stdout
@@ -102,7 +102,7 @@ def test_invalid_record_gets_the_problems_kehto_validate_reports(service, tmp_pa
     assert status == 422
     assert body["error"] == "invalid" and "korjattavaa" in body["message"]
     tree = checkout(Path(service.remote), "main", tmp_path / "main")
-    submitted = dict(practice, submitted=helsinki_date(datetime.now(timezone.utc)).isoformat())
+    submitted = dict(practice, submitted=finnish_day(datetime.now(timezone.utc)).isoformat())
     (tree / "practices/intake-testi-4.yml").write_text(record_text(submitted), encoding="utf-8")
     result = kehto("--root", str(tree), "validate", "--format", "json", str(tree / "practices/intake-testi-4.yml"))
     expected = [{"file": p["path"], "field": p["field"], "line": p["line"], "column": p["column"],

@@ -291,12 +291,16 @@ def cmd_new(args, project: Project) -> int:
     return 0
 
 
+def finnish_day(moment: datetime) -> date:
+    """The calendar day in Finland at ``moment`` (records' dates are Finnish days); a naive moment as is."""
+    return (moment.astimezone(ZoneInfo("Europe/Helsinki")) if moment.tzinfo else moment).date()
+
+
 def received_day(text: str) -> str:
     """``2026-11-23`` as is; an ISO timestamp (``2026-11-23T22:30:00Z``) as its day in Finland."""
     if len(text) == 10:
         return date.fromisoformat(text).isoformat()
-    moment = datetime.fromisoformat(text)
-    return (moment.astimezone(ZoneInfo("Europe/Helsinki")) if moment.tzinfo else moment).date().isoformat()
+    return finnish_day(datetime.fromisoformat(text)).isoformat()
 
 
 def with_received_day(record: dict, day: str | None, schema: dict) -> dict:

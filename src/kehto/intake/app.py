@@ -27,6 +27,7 @@ from .config import Config
 from .gitrepo import GitError, Repo
 from .guard import ProofOfWork, RateLimit, client_hash, client_salt
 from .request import Refusal, is_receipt, new_receipt, parse_body, prepare, problem_json
+from ..submit import finnish_day
 from .store import Conflict, Store
 from .worker import Snapshots, Worker, branch_of
 
@@ -114,7 +115,7 @@ class Service:
                 raise Refusal(503, "unavailable", "Palvelu ei ole vielä valmis ottamaan lähetyksiä vastaan. "
                                                   "Yritä hetken kuluttua uudelleen.")
             received = datetime.now(timezone.utc)
-            submission = await run_in_threadpool(prepare, data, project, check.helsinki_date(received))
+            submission = await run_in_threadpool(prepare, data, project, finnish_day(received))
             receipt = new_receipt()
             row = {"receipt": receipt, "kind": submission.kind, "record_id": submission.record_id,
                    "title": submission.title, "received_at": received.isoformat(timespec="seconds"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,16 +57,6 @@ def warm(project: Project, previous: Project | None = None) -> None:
 def exists(project: Project, kind: str, record_id: str) -> bool:
     """Whether the registry already has a ``kind`` record with this id."""
     return (project.root / kinds.kind(kind).folder / f"{record_id}.yml").is_file()
-
-
-def helsinki_date(moment: datetime) -> date:
-    """The calendar day in Finland at ``moment`` (records' dates are Finnish days)."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        return moment.astimezone(ZoneInfo("Europe/Helsinki")).date()
-    except (ImportError, KeyError, OSError):  # no time zone data installed: UTC is at most a day off
-        return moment.date()
 
 
 @lru_cache(maxsize=4)
