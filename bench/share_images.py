@@ -16,7 +16,6 @@ import re
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,14 +24,14 @@ sys.path.insert(0, str(REPO / "bench"))
 from run import machine  # noqa: E402
 from synthetic import make_registry  # noqa: E402
 
-from kehto import campaigns, comms_pages, share, stats, urls, validate  # noqa: E402
+from kehto import campaigns, comms_pages, days, share, stats, urls, validate  # noqa: E402
 from kehto.load import Project  # noqa: E402
 
 
 def measure(n: int, work: Path) -> dict:
     registry, report = validate.build(Project(make_registry(REPO, work / f"registry-{n}", n)), finnish_titles=False)
     assert report.ok, report.problems[:3]
-    today = date.today()
+    today = days.today()
     views = [campaigns.campaign_view(registry, c, today) for c in campaigns.in_page_order(registry)]
     share.font(30)  # load the font outside the timings
     started, cpu = time.perf_counter(), time.process_time()

@@ -81,7 +81,7 @@ def open_site(site: Path, **context_options):
     Yields ``(base_url, page, errors)``; ``errors`` collects uncaught page errors.
     """
     with serve(site) as base, browser() as chromium:
-        context = chromium.new_context(locale="fi-FI", **context_options)
+        context = chromium.new_context(**{"locale": "fi-FI", "timezone_id": "Europe/Helsinki", **context_options})
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))

@@ -130,7 +130,7 @@ def test_an_edit_after_review_is_reported_not_pushed(registry_dir, tmp_path, cap
                                               [_gh(reviews=["APPROVED"])], {PATH: reviewed_record})
     assert (outputs["action"], outputs["pr"]) == ("hold", "12")
     assert "avataan pull request" not in issue_comment and "ei kuitenkaan muutu" in issue_comment
-    assert f"**Mitä tehtiin** (`actions`) muutettu" in pr_comment and f"`{bot.UPDATE_LABEL}`" in pr_comment
+    assert "**Mitä tehtiin** (`actions`) muutettu" in pr_comment and f"`{bot.UPDATE_LABEL}`" in pr_comment
     assert "+  Aloituspäivä koottiin [tästä](https://evil.example) yhdessä" in pr_comment
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from browser import open_site
 from conftest import build_site
-from kehto import yamlio
+from kehto import days, yamlio
 from kehto.cli import main
 from kehto.load import Project
 from kehto.submit import check_record
@@ -94,7 +94,7 @@ def test_clear_empties_the_form_and_the_draft(form_page):
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#kehto-clear")
     assert page.input_value("#f-title") == ""
-    assert page.input_value("#f-published") == date.today().isoformat()  # today again, not blank
+    assert page.input_value("#f-published") == days.today().isoformat()  # today again, not blank
     page.reload()
     page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
     assert page.input_value("#f-title") == ""
@@ -193,7 +193,7 @@ def test_adoption_form_from_a_practice_page(form_page, registry_dir, tmp_path):
     page.wait_for_url("**/lisaa/mallia/?teko=perehdytyskansio")
     page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
     assert page.input_value("#a-practice") == "Sähköinen perehdytyskansio"
-    assert page.input_value("#a-date") == date.today().isoformat()
+    assert page.input_value("#a-date") == days.today().isoformat()
     page.fill("#a-organisation", "Esimerkkikaupunki")  # the practice's own organisation
     page.fill("#a-date", "2999-01-01")
     _submit_adoption(page)
@@ -220,7 +220,7 @@ def test_adoption_form_from_a_practice_page(form_page, registry_dir, tmp_path):
     assert main(["--root", str(registry_dir), "validate", str(target)]) == 0
     assert yamlio.parse(text).data == {"id": "perehdytyskansio-testikunta", "practice": "perehdytyskansio",
                                        "organisation": "testikunta", "date": "2023-05-01",
-                                       "submitted": date.today().isoformat(), "note": "Otimme rungon käyttöön."}
+                                       "submitted": days.today().isoformat(), "note": "Otimme rungon käyttöön."}
 
 
 def _fresh(page, base):
@@ -323,7 +323,7 @@ def test_a_new_organisation_travels_with_its_practice_on_every_route(form_page):
     assert first.value.suggested_filename == "uuden-organisaation-reitit.yml"
     assert second.value.suggested_filename == "pohjoisen-pikkukunta.yml"
     downloaded = yamlio.parse(Path(first.value.path()).read_text(encoding="utf-8")).data
-    assert downloaded["submitted"] == date.today().isoformat()
+    assert downloaded["submitted"] == days.today().isoformat()
     assert yamlio.parse(Path(second.value.path()).read_text(encoding="utf-8")).data["id"] == "pohjoisen-pikkukunta"
     assert errors == []
 
@@ -390,3 +390,22 @@ def test_a_taken_id_is_found_without_loading_every_id(form_page):
     _submit(page)
     assert page.locator("#kehto-result").is_visible()
     assert errors == []
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Etc/GMT-14"])
+def test_forms_use_the_day_in_finland_wherever_the_writer_is(form_page, zone):
+    """The forms' "today" (default dates, the future-date check) is today in Finland, as in
+    ``kehto validate``. UTC-12 and UTC+14 cannot both share Finland's date at any hour."""
+    base, shared, _ = form_page
+    context = shared.context.browser.new_context(locale="fi-FI", timezone_id=zone)
+    try:
+        page = context.new_page()
+        page.goto(base + "lisaa/mallia/?teko=perehdytyskansio")
+        page.wait_for_function("document.getElementById('kehto-adopt').dataset.ready === 'true'")
+        assert page.evaluate("window.kehtoForm.today()") == days.today().isoformat()
+        assert page.input_value("#a-date") == days.today().isoformat()
+        page.goto(base + "lisaa/")
+        page.wait_for_function("document.getElementById('kehto-form').dataset.ready === 'true'")
+        assert page.get_attribute("#f-published", "max") == days.today().isoformat()
+    finally:
+        context.close()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
 
 import pytest
 
 from conftest import REPO, build_site
-from kehto import form_data, forms, schemas, validate, yamlio
+from kehto import days, form_data, forms, schemas, validate, yamlio
 from kehto.cli import main
 from kehto.load import Project
 
@@ -137,7 +136,7 @@ def test_kehto_new_records_the_day_it_was_received(registry_dir):
                             capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     data = yamlio.parse((registry_dir / "practices/yhteinen-kahvihetki-perjantaisin.yml").read_text(encoding="utf-8")).data
-    assert data["submitted"] == date.today().isoformat() and data["published"] == "2024-01-05"
+    assert data["submitted"] == days.today().isoformat() and data["published"] == "2024-01-05"
     assert list(data).index("submitted") == list(data).index("published") + 1
 
 

@@ -6,7 +6,6 @@ Every run ends with exit 0 or 1 and a message, and stays under 200 MB resident m
 from __future__ import annotations
 
 import json
-import os
 import random
 import subprocess
 import sys

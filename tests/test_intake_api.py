@@ -18,7 +18,7 @@ import yaml
 from intake_service import (Intake, branch_files, git, intake_branches, make_remote, new_organisation, new_practice,
                             wait_for)
 
-from kehto.submit import finnish_day
+from kehto.days import finnish_day
 from kehto.submit import record_text
 
 

@@ -44,7 +44,7 @@ def live(tmp_path_factory):
     with serve(site) as site_url, browser() as chromium:
         intake = Intake(base / "intake", remote, port=port,
                         env={"KEHTO_INTAKE_ALLOW_ORIGIN": site_url.rstrip("/")}).start()
-        context = chromium.new_context(locale="fi-FI")
+        context = chromium.new_context(locale="fi-FI", timezone_id="Europe/Helsinki")
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -180,7 +180,7 @@ def test_without_the_service_the_draft_stays_and_the_form_says_so(live, tmp_path
     registry = make_registry(tmp_path / "registry")
     site = _build(registry, tmp_path / "site", f"http://127.0.0.1:{free_port()}")
     with serve(site) as site_url:
-        page = chromium.new_context(locale="fi-FI").new_page()
+        page = chromium.new_context(locale="fi-FI", timezone_id="Europe/Helsinki").new_page()
         _open(page, site_url + "lisaa/mallia/?teko=perehdytyskansio", "#kehto-adopt")
         page.fill("#a-organisation", "Testikunta")
         page.fill("#a-date", "2023-05-01")

@@ -3,7 +3,6 @@ schema's length, and a new organisation sent with the web form's issue."""
 
 from __future__ import annotations
 
-import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st

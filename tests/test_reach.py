@@ -233,7 +233,7 @@ def test_the_embed_works_inside_an_iframe_on_another_origin(public_site, tmp_pat
             'height="400"></iframe>', encoding="utf-8")
         with serve(host) as intranet_base, browser() as chromium:
             assert intranet_base.rsplit(":", 1)[1] != registry_base.rsplit(":", 1)[1]  # two origins
-            context = chromium.new_context(locale="fi-FI")
+            context = chromium.new_context(locale="fi-FI", timezone_id="Europe/Helsinki")
             context.route("https://kehto.example/**", lambda route: route.fulfill(body="rekisteri", content_type="text/plain"))
             page = context.new_page()
             response_headers = {}

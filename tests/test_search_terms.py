@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import REPO, build_site
+from conftest import REPO
 from kehto import cli, search_terms, synonyms, validate
 from kehto.finnish import Analyser
 from kehto.load import Project

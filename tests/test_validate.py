@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
-from datetime import date
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from conftest import EXAMPLES
 from kehto import validate
@@ -134,3 +140,32 @@ def test_titles_fold_like_ids():
 
     assert validate.normalise_title("Šakkikerho Žiliinassa") == "sakkikerho ziliinassa"
     assert propose_id("Šakkikerho Žiliinassa", 60) == validate.normalise_title("Šakkikerho Žiliinassa").replace(" ", "-")
+
+
+def test_today_is_the_day_in_finland_whatever_the_machines_zone(registry_dir):
+    """The intake stamps ``submitted`` with the day in Finland; ``kehto validate`` on a runner in
+    another zone must agree. Far west (UTC-12) and far east (UTC+14) of Finland, at least one of
+    the two has another date than Finland at any hour, so the old rule (the machine's own day)
+    fails this test whenever it runs."""
+    from kehto import days
+    finland = days.today()
+    path = registry_dir / "practices/received-practice.yml"
+    text = (EXAMPLES / "practice/valid/received-practice.yml").read_text(encoding="utf-8")
+    for zone in ("Etc/GMT+12", "Etc/GMT-14"):
+        for day, expected in ((finland, 0), (finland + timedelta(days=1), 1)):
+            path.write_text(re.sub(r"(?m)^submitted: .*$", f"submitted: {day.isoformat()}", text), encoding="utf-8")
+            result = subprocess.run([sys.executable, "-m", "kehto.cli", "--root", str(registry_dir), "validate"],
+                                    capture_output=True, text=True, env={**os.environ, "TZ": zone})
+            if days.today() != finland:  # midnight in Finland passed during the test: try again later
+                pytest.skip("the day in Finland changed during the test")
+            assert result.returncode == expected, (zone, day, result.stdout)
+            assert ("tulevaisuudessa" in result.stdout) == bool(expected)
+
+
+def test_finnish_day_of_a_moment():
+    from kehto import days
+    utc = timezone.utc
+    assert days.finnish_day(datetime(2026, 11, 23, 21, 59, tzinfo=utc)) == date(2026, 11, 23)
+    assert days.finnish_day(datetime(2026, 11, 23, 22, 0, tzinfo=utc)) == date(2026, 11, 24)  # EET, UTC+2
+    assert days.finnish_day(datetime(2026, 6, 30, 21, 0, tzinfo=utc)) == date(2026, 7, 1)  # EEST, UTC+3
+    assert days.finnish_day(datetime(2026, 6, 30, 20, 59, tzinfo=utc)) == date(2026, 6, 30)

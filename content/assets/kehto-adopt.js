@@ -7,7 +7,7 @@
   "use strict";
   const root = document.getElementById("kehto-adopt");
   if (!root || !window.kehtoForm || !window.kehtoLookup) return;
-  const { toYaml, proposeId, realDate, fenced } = window.kehtoForm;
+  const { toYaml, proposeId, realDate, fenced, today } = window.kehtoForm;
   const lookup = window.kehtoLookup;
   const intake = window.kehtoIntake;
   const DRAFT_KEY = "kehto-mallia-luonnos-v1";
@@ -17,7 +17,6 @@
   const practices = new Map();  // id -> [title, id, organisation id], as far as fetched
   const organisations = new Map();  // id -> [id, name]
 
-  const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
   const byLabel = (list, label) => list.find((item) => item.label.toLowerCase() === label.trim().toLowerCase());
   const practiceItems = () => Array.from(practices.values(), ([title, id, org]) => ({ id, org, label: title }));
   const organisationItems = () => Array.from(organisations.values(), ([id, name]) => ({ id, label: name }));

@@ -98,10 +98,11 @@
     return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
   }
 
+  // Today in Finland (kehto.days.today): a record's dates are Finnish days wherever the writer is,
+  // so the form and `kehto validate` agree on what is "in the future". sv-SE writes YYYY-MM-DD.
+  const finnishDay = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Helsinki" });
   function today() {
-    const now = new Date();
-    const two = (n) => String(n).padStart(2, "0");
-    return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+    return finnishDay.format(new Date());
   }
 
   function checkText(field, value) {

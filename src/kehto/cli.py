@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import kinds
+from . import days, kinds
 from . import report as reports
 from . import siteurl
 from . import validate as validation
@@ -229,8 +229,6 @@ def cmd_list(args, project: Project) -> int:
 
 def cmd_export(args, project: Project) -> int:
     """The site's exported files, written to a folder: the same text the site publishes."""
-    from datetime import date
-
     from .export import export_files
 
     registry, report = validation.build(project, duplicates=False)  # duplicates are warnings: not needed here
@@ -238,7 +236,7 @@ def cmd_export(args, project: Project) -> int:
         print(reports.format_text(report))
         print("Vientiä ei tehty: korjaa ensin rekisterin virheet.", file=sys.stderr)
         return 1
-    files = export_files(registry, args.site_url, date.today())
+    files = export_files(registry, args.site_url, days.today())
     for rel, text in sorted(files.items()):
         target = args.output / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ import yaml
 from . import kinds, schemas, search_terms, urls
 from .registry import Registry
 from .settings import Settings
-from .site import GeneratedPage, SiteOptions, generate
+from .site import GeneratedPage, SiteOptions
 
 GENERATED_MARK = "kehto_generated"  # front-matter key of every generated page
 

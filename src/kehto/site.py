@@ -19,7 +19,7 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from . import form_data, forms, kinds, markup, share, urls
+from . import days, form_data, forms, kinds, markup, share, urls
 from .comms_pages import comms_pages
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
@@ -39,7 +39,7 @@ class SiteOptions:
 
     repo_url: str = ""
     site_url: str = "http://127.0.0.1:8000/"  # absolute links in feeds and exports
-    today: date = field(default_factory=date.today)  # what "this week" and campaign status mean
+    today: date = field(default_factory=days.today)  # what "this week" and campaign status mean
     edit_branch: str = "main"
     editors_email: str = ""
     intake_url: str = ""  # the intake service (KEHTO_INTAKE_URL); empty: the forms offer files and links only

@@ -12,10 +12,10 @@ import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from . import issueform, references, schemas, validate, yamlio
 from . import kinds, load
+from .days import finnish_day, today
 from .load import Project
 from .markup import propose_id
 from .report import Problem, Report, format_text
@@ -271,8 +271,8 @@ def cmd_new(args, project: Project) -> int:
     record = {"id": args.id or proposed, "title": values["title"],
               "summary": values["summary"], "organisation": values["organisation"],
               "sectors": values["sectors"], "themes": values["themes"],
-              "published": args.published or date.today().isoformat(), "actions": values["actions"],
-              "submitted": date.today().isoformat()}
+              "published": args.published or today().isoformat(), "actions": values["actions"],
+              "submitted": today().isoformat()}
     for key in ("background", "results", "tips"):
         if getattr(args, key):
             record[key] = getattr(args, key)
@@ -289,11 +289,6 @@ def cmd_new(args, project: Project) -> int:
         return 1
     print(f"Luotu {project.display(target)}. Tarkista ja täydennä se, ja tee pull request.")
     return 0
-
-
-def finnish_day(moment: datetime) -> date:
-    """The calendar day in Finland at ``moment`` (records' dates are Finnish days); a naive moment as is."""
-    return (moment.astimezone(ZoneInfo("Europe/Helsinki")) if moment.tzinfo else moment).date()
 
 
 def received_day(text: str) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import kinds, load, markup, model, references, schemas
+from . import days, kinds, load, markup, model, references, schemas
 from .load import Project, RawRecord
 from .registry import Registry
 from .report import WARNING, Problem, Report
@@ -103,7 +103,7 @@ def check(records: list[RawRecord], schema_dir: str, today: date | None = None, 
 
     ``analyser`` (:class:`kehto.finnish.Analyser`) adds base forms to the likely-duplicate check.
     """
-    today = today or date.today()
+    today = today or days.today()
     report = Report(files_checked=len(records))
     valid: dict[str, list[RawRecord]] = {}
     parsed: dict[str, list[RawRecord]] = {}

@@ -27,7 +27,7 @@ from .config import Config
 from .gitrepo import GitError, Repo
 from .guard import ProofOfWork, RateLimit, client_hash, client_salt
 from .request import Refusal, is_receipt, new_receipt, parse_body, prepare, problem_json
-from ..submit import finnish_day
+from ..days import finnish_day
 from .store import Conflict, Store
 from .worker import Snapshots, Worker, branch_of
 
