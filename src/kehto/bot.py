@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schemas, yamlio
+from .kinds import KINDS
 from .kinds import kind as _kind
 
 UPDATE_LABEL = "paivita-pr"
@@ -35,7 +36,7 @@ UPDATE_LABEL = "paivita-pr"
 # The workflow commits exactly the files :func:`written_records` names (``add-paths``), not
 # "everything": ``pip install .`` leaves build/ and *.egg-info in the work tree. (Fixed globs
 # would not do: git refuses the whole ``git add`` when one pattern matches no file.)
-ISSUE_KINDS = ("practice", "organisation", "adoption")
+ISSUE_KINDS = tuple(k.name for k in KINDS if k.by_issue)
 RECORD_PATHS = tuple(f"{_kind(kind).folder}/*.yml" for kind in ISSUE_KINDS)
 OPEN, UPDATE, HOLD, NONE = "open", "update", "hold", "none"
 

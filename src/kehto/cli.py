@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="skeemasta tuotetut tiedostot")
     schema.add_argument("what", choices=("issue-form",))
-    schema.add_argument("--kind", choices=("practice", "adoption"), default="practice",
+    schema.add_argument("--kind", choices=tuple(kinds.issue_forms()), default="practice",
                         help="minkä tietueen lomake: practice (teko, oletus) tai adoption (otettu mallia)")
     schema.add_argument("--output", type=Path, default=None, help="kirjoita tiedostoon (oletus: tulosta)")
 
@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     issue.add_argument("body", nargs="?", type=Path, default=None, help="issuen teksti tiedostosta (oletus: syöte)")
     issue.add_argument("--write", action="store_true",
                        help="kirjoita practices/<tunniste>.yml (tai data/adoptions/<tunniste>.yml), jos tiedot ovat kunnossa")
-    issue.add_argument("--kind", choices=("auto", "practice", "adoption"), default="auto",
+    issue.add_argument("--kind", choices=("auto", *kinds.issue_forms()), default="auto",
                        help="issuen tietue: auto (päätellään issuesta, oletus), practice tai adoption")
     issue.add_argument("--comment", type=Path, default=None, help="kirjoita tarkistuksen tulos Markdown-kommentiksi")
     issue.add_argument("--submitted", type=_received_day, default=None, metavar="PÄIVÄ",

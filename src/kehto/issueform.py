@@ -9,10 +9,9 @@ issue" links instead put the finished YAML in a fenced block. Both are understoo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from . import yamlio
+from . import kinds, yamlio
 from .forms import FormField, flatten, practice_form
 from .markup import propose_id
 from .registry import Registry
@@ -54,31 +53,7 @@ def blocks_of(body: str) -> tuple[str | None, str | None]:
     return parts[0], (parts[1] if len(parts) > 1 else None)
 
 
-@dataclass(frozen=True)
-class IssueKind:
-    """What differs between the issue forms of two record kinds."""
-
-    file: str  # the committed form under .github/ISSUE_TEMPLATE/
-    name: str
-    description: str
-    title: str
-    intro: str
-
-
-ISSUE_KINDS = {
-    "practice": IssueKind(
-        "kehittamisteko.yml", "Lisää kehittämisteko", "Kerro kehittämisteosta – ylläpitäjät lisäävät sen rekisteriin.",
-        "Kehittämisteko: ",
-        "Kerro kehittämisteosta: pakolliset kohdat ensin, muut tarpeen mukaan. Lomakkeen tiedot "
-        "tarkistetaan automaattisesti, ja tarkistuksen tulos tulee kommenttina tähän issueen. "
-        "Kun tiedot ovat kunnossa, teosta avataan pull request ylläpitäjien hyväksyttäväksi."),
-    "adoption": IssueKind(
-        "otettu-mallia.yml", "Otimme mallia", "Kerro, että organisaationne otti käyttöön toisen tekemän kehittämisteon.",
-        "Otimme mallia: ",
-        "Kerro, mistä kehittämisteosta organisaationne otti mallia. Tiedot tarkistetaan automaattisesti, "
-        "ja tarkistuksen tulos tulee kommenttina tähän issueen. Kun tiedot ovat kunnossa, käyttöönotosta "
-        "avataan pull request, ja se näkyy teon sivulla."),
-}
+ISSUE_KINDS = kinds.issue_forms()  # kind -> its form's file and texts (kehto.kinds)
 
 
 def _issue_label(item: FormField, parents: dict[str, str]) -> str:

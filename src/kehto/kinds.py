@@ -4,7 +4,7 @@ A :class:`Kind` says where a kind's files are, which schema checks them, how a
 valid record becomes a model object, which fields name other records, which
 dates must be real (and which must be Mondays), which other rules a schema
 cannot state apply, where its page is, how the search labels and counts it,
-and how ``kehto list`` shows it. Loading, validation,
+how ``kehto list`` shows it, and whether an issue (its own GitHub issue form) can add it. Loading, validation,
 references, the registry, the pages, the search and the CLI all iterate
 :data:`KINDS`, so a new kind is a schema, one entry here, a dataclass with a
 builder, and a template.
@@ -16,6 +16,17 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import comms, knowledge, model, synonyms, urls
+
+
+@dataclass(frozen=True)
+class IssueForm:
+    """A kind's GitHub issue form (``kehto schema issue-form --kind``): its file and texts."""
+
+    file: str  # the committed form under .github/ISSUE_TEMPLATE/
+    name: str
+    description: str
+    title: str  # the issue title's prefix
+    intro: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,8 @@ class Kind:
     rows: Callable[[Any], list[tuple[str, str]]] | None = None  # `kehto list` of a one-file kind: record -> rows
     template: str = ""  # page template, for kinds whose page needs only the record (``record``)
     noun: tuple[str, str] = ("tietueen", "tietueesta")  # "tarkistin <noun[0]>", "kiitos <noun[1]>"
+    by_issue: bool = False  # an issue (and the bot's pull request) can add records of this kind
+    issue_form: IssueForm | None = None  # ... through its own issue form
 
 
 def _bank_text(bank: knowledge.QuestionBank) -> list[str]:
@@ -73,17 +86,28 @@ KINDS: tuple[Kind, ...] = (
     *(Kind(name, "taxonomy", file=path, attribute=name, listing=name) for name, path in TAXONOMIES.items()),
     Kind("organisation", "organisation", folder="data/organisations", attribute="organisations",
          build=model.organisation_from, references=(("region", "regions"),), url=urls.organisation,
-         listing="organisations"),
+         listing="organisations", by_issue=True),
     Kind("practice", "practice", folder="practices", attribute="practices", build=model.practice_from,
          references=(("organisation", "organisation"), ("sectors.*", "sectors"), ("themes.*", "themes"),
                      ("support_categories.*", "support-category")),
          past_dates=("published", "submitted"), url=urls.practice, search=("kehittamisteko", "Kehittämisteko"),
-         counted=("kehittämisteko", "kehittämistekoa"), listing="practices", noun=("kehittämisteon", "teosta")),
+         counted=("kehittämisteko", "kehittämistekoa"), listing="practices", noun=("kehittämisteon", "teosta"),
+         by_issue=True, issue_form=IssueForm(
+             "kehittamisteko.yml", "Lisää kehittämisteko", "Kerro kehittämisteosta – ylläpitäjät lisäävät sen rekisteriin.",
+             "Kehittämisteko: ",
+             "Kerro kehittämisteosta: pakolliset kohdat ensin, muut tarpeen mukaan. Lomakkeen tiedot "
+             "tarkistetaan automaattisesti, ja tarkistuksen tulos tulee kommenttina tähän issueen. "
+             "Kun tiedot ovat kunnossa, teosta avataan pull request ylläpitäjien hyväksyttäväksi.")),
     Kind("list", "list", folder="data/lists", attribute="lists", build=comms.top_list_from,
          references=(("items.*.practice", "practice"),), past_dates=("published",), url=urls.top_list),
     Kind("adoption", "adoption", folder="data/adoptions", attribute="adoptions", build=comms.adoption_from,
          references=(("practice", "practice"), ("organisation", "organisation")), past_dates=("date", "submitted"),
-         noun=("käyttöönoton", "käyttöönotosta")),
+         noun=("käyttöönoton", "käyttöönotosta"), by_issue=True, issue_form=IssueForm(
+             "otettu-mallia.yml", "Otimme mallia", "Kerro, että organisaationne otti käyttöön toisen tekemän kehittämisteon.",
+             "Otimme mallia: ",
+             "Kerro, mistä kehittämisteosta organisaationne otti mallia. Tiedot tarkistetaan automaattisesti, "
+             "ja tarkistuksen tulos tulee kommenttina tähän issueen. Kun tiedot ovat kunnossa, käyttöönotosta "
+             "avataan pull request, ja se näkyy teon sivulla.")),
     Kind("campaign", "campaign", folder="data/campaigns", attribute="campaigns", build=comms.campaign_from,
          references=(("weekly.*.practice", "practice"),), calendar_dates=("start", "end"),
          mondays=("weekly.*.week_start",), url=urls.campaign,
@@ -117,6 +141,11 @@ KINDS: tuple[Kind, ...] = (
 def kind(name: str) -> Kind:
     """The kind called ``name`` (KeyError for an unknown one)."""
     return {k.name: k for k in KINDS}[name]
+
+
+def issue_forms() -> dict[str, IssueForm]:
+    """Kind name -> its issue form, for the kinds that have one."""
+    return {k.name: k.issue_form for k in KINDS if k.issue_form}
 
 
 def record_kinds() -> tuple[Kind, ...]:
