@@ -7,6 +7,7 @@ import json
 import sqlite3
 
 import altcha
+import yaml
 from intake_service import Intake, make_remote, new_practice
 
 from kehto.intake.config import from_env
@@ -108,3 +109,35 @@ def test_every_setting_is_documented():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for item in fields(Config):
         assert f"`{ENV_PREFIX}{item.name.upper()}" in readme or f"{ENV_PREFIX}{item.name.upper()}`" in readme, item.name
+
+
+def test_checks_against_one_snapshot_read_it_once_and_agree_with_a_fresh_read(registry_dir):
+    """The service parses a snapshot once and checks every submission against that; the
+    answers are those of a check that reads the files anew, submission after submission."""
+    from kehto import days, load
+    from kehto.intake import check
+    from kehto.load import Project
+    from kehto.submit import check_records
+
+    project = Project(registry_dir)
+    check.warm(project)
+    existing = yaml.safe_load((registry_dir / "practices/perehdytyskansio.yml").read_text(encoding="utf-8"))
+    cases = [("practice", new_practice(101)),
+             ("practice", dict(existing, id="perehdytyskansio-2")),  # same title: a likely duplicate
+             ("practice", dict(new_practice(102), organisation="ei-ole")),
+             ("practice", dict(existing, summary="Korjattu tiivistelmä, joka on tarpeeksi pitkä tähän."))]  # a correction
+    reads = []
+    original = load.read_all
+    load.read_all = lambda *args, **kwargs: reads.append(1) or original(*args, **kwargs)
+    try:
+        cached = [check.check_files(project, [case], days.today())[1].problems for case in cases * 2]
+    finally:
+        load.read_all = original
+    fresh = [check_records(project, [(record, kind)], replace=True, today=days.today())[1].problems
+             for kind, record in cases * 2]
+    assert reads == [] and cached == fresh
+    assert [bool(p) for p in cached[:4]] == [False, True, True, False]
+    assert check.exists(project, "practice", "perehdytyskansio")
+    assert not check.exists(project, "practice", "ei-ole-olemassa")
+    assert not check.exists(project, "practice", "../practices/perehdytyskansio")
+    assert not check.exists(project, "organisation", "perehdytyskansio")

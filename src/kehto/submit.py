@@ -38,13 +38,15 @@ def file_name(record: dict, kind: str, project: Project) -> str:
 
 
 def check_records(project: Project, records: list[tuple[dict, str]], finnish_titles: bool = True,
-                  replace: bool = False, today: date | None = None) -> tuple[list[str], Report]:
+                  replace: bool = False, today: date | None = None, theirs: list[load.RawRecord] | None = None,
+                  analyser=None) -> tuple[list[str], Report]:
     """Validate ``records`` (record, kind) together, as if each were ``<kind's folder>/<id>.yml``
     of ``project``: a practice may name an organisation sent with it. The records are checked in
     memory with the project's files (nothing is written). With ``replace`` a record takes the place
     of the project's file of its name (a correction); without, it is checked beside it. Without
     ``finnish_titles`` the likely-duplicate warnings skip Voikko's base forms (about 230 MB for the
-    dictionary)."""
+    dictionary). A caller checking many submissions against one unchanging project (the intake
+    service's snapshot) passes its records read once (``theirs``) and one ``analyser``."""
     displays, held, mine = [], {}, []
     for index, (record, kind) in enumerate(records):
         name = file_name(record, kind, project)
@@ -54,12 +56,12 @@ def check_records(project: Project, records: list[tuple[dict, str]], finnish_tit
         mine.append(load.parse(raw, record_text(record, kind).encode("utf-8")))
         displays.append(display)
         held[marker] = display
-    analyser = None
-    if finnish_titles:
+    if analyser is None and finnish_titles:
         from .finnish import Analyser
 
         analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
-    theirs = [r for r in load.read_all(project) if not (replace and r.display in displays)]
+    theirs = [r for r in (load.read_all(project) if theirs is None else theirs)
+              if not (replace and r.display in displays)]
     _, report = validate.check(theirs + mine, str(project.schema_dir), today=today, analyser=analyser)
     if analyser is not None:
         analyser.save()

@@ -15,14 +15,15 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from .. import kinds, validate
-from ..load import Project
+from .. import kinds, load, references, validate
+from ..finnish import Analyser
+from ..load import Project, RawRecord
 from ..report import Report
 from ..submit import check_records, file_name, record_text
 
 # Validation writes the Finnish analysis cache under the project; one check at a time
 # (the work is CPU-bound, so a lock costs no throughput under the GIL).
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 
 
 def file_path(project: Project, kind: str, record: dict) -> str:
@@ -38,10 +39,19 @@ def check_files(project: Project, documents: list[tuple[str, dict]], today: date
     submitter's to fix).
     """
     with _LOCK:
+        theirs, analyser = _snapshot(project.root)
         displays, report = check_records(project, [(record, kind) for kind, record in documents],
-                                         replace=True, today=today)
+                                         replace=True, today=today, theirs=list(theirs), analyser=analyser)
     files = {display: record_text(record, kind) for display, (kind, record) in zip(displays, documents)}
     return files, Report(report.sorted(), len(files))
+
+
+@lru_cache(maxsize=2)  # the newest snapshot and the one before it (checks in flight)
+def _snapshot(root: Path) -> tuple[tuple[RawRecord, ...], Analyser]:
+    """A snapshot's records, read and parsed once, and its Finnish analyser. A snapshot is one
+    commit unpacked and never changed (:meth:`kehto.intake.gitrepo.Repo.snapshot`), so what was
+    read from it stays true; checking does not change the parsed records."""
+    return tuple(load.read_all(Project(root))), Analyser(root / ".cache" / "kehto" / "voikko-fi.json")
 
 
 def warm(project: Project, previous: Project | None = None) -> None:
@@ -51,12 +61,18 @@ def warm(project: Project, previous: Project | None = None) -> None:
         (project.root / cache).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(previous.root / cache, project.root / cache)
     with _LOCK:
-        validate.build(project)
+        validate.build(project)  # writes the analysis cache the snapshot's analyser then reads
+        _snapshot(project.root)
 
 
 def exists(project: Project, kind: str, record_id: str) -> bool:
     """Whether the registry already has a ``kind`` record with this id."""
-    return (project.root / kinds.kind(kind).folder / f"{record_id}.yml").is_file()
+    if not references.is_id(record_id):
+        return False
+    with _LOCK:
+        theirs, _ = _snapshot(project.root)
+    wanted = file_path(project, kind, {"id": record_id})
+    return any(record.display == wanted for record in theirs)
 
 
 @lru_cache(maxsize=4)
