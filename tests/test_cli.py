@@ -144,3 +144,19 @@ def test_a_path_that_cannot_be_read_or_written_is_a_usage_error(registry_dir, tm
         done = _run("--root", str(registry_dir), *args)
         assert done.returncode == 2, (args, done.stderr)
         assert "sisäinen virhe" not in done.stderr and "Tarkista polku." in done.stderr, (args, done.stderr)
+
+
+def test_export_takes_only_a_real_site_address(registry_dir, tmp_path, capsys):
+    """A mistyped --site-url would put broken links in every feed and file: it is refused with
+    the fix; an address without its final slash keeps its path in the links."""
+    out = tmp_path / "vienti"
+    for wrong in ("notaurl", "ftp://esim.fi/", "https://", "https://esim.fi/?a=1"):
+        try:
+            main(["--root", str(registry_dir), "export", "--site-url", wrong, "--output", str(out)])
+        except SystemExit as exc:
+            assert exc.code == 2
+        else:
+            raise AssertionError(f"{wrong} was accepted")
+        assert "ei ole sivuston osoite" in capsys.readouterr().err and not out.exists()
+    assert main(["--root", str(registry_dir), "export", "--site-url", "https://esim.fi/kehto", "--output", str(out)]) == 0
+    assert "<id>https://esim.fi/kehto/syote.xml</id>" in (out / "syote.xml").read_text(encoding="utf-8")

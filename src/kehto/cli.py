@@ -33,6 +33,13 @@ def _received_day(text: str) -> str:
         raise argparse.ArgumentTypeError(f"päivä {text!r} ei ole muotoa VVVV-KK-PP eikä ISO-aikaleima") from None
 
 
+def _site_address(text: str) -> str:
+    try:
+        return siteurl.address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own messages, with exit code 2
         self.print_usage(sys.stderr)
@@ -80,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="vie teot, listat, kampanjat, tilastot ja syötteet tiedostoiksi")
     export.add_argument("--output", type=Path, default=Path("vienti"), help="kansio, johon tiedostot kirjoitetaan (oletus: vienti/)")
-    export.add_argument("--site-url", default="http://127.0.0.1:8000/",
+    export.add_argument("--site-url", default="http://127.0.0.1:8000/", type=_site_address,
                         help="sivuston osoite linkkeihin ja syötteisiin (oletus: http://127.0.0.1:8000/)")
 
     bot = commands.add_parser("bot-plan", help="issuebotin päätös: saako issuen muutos päivittää pull requestin")

@@ -18,6 +18,16 @@ def is_local(site_url: str) -> bool:
     return (urlsplit(site_url or "").hostname or "") in LOCAL_HOSTS
 
 
+def address(text: str) -> str:
+    """``text`` as a site address (``--site-url``): http(s), a host, ending in ``/``; ValueError
+    with the fix in Finnish otherwise."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"\"{text}\" ei ole sivuston osoite. Anna koko osoite, esimerkiksi "
+                         "https://kehto-rekisteri.github.io/kehto/")
+    return parts.geturl() if parts.path.endswith("/") else parts.geturl() + "/"
+
+
 PRODUCTION_ENV = "KEHTO_PRODUCTION"  # a plain `mkdocs build` for production; `kehto build` has --production
 
 
