@@ -213,7 +213,7 @@ def test_the_bot_comment_never_renders_issue_text_as_links_images_or_mentions(re
        | st.sampled_from(HOSTILE))
 @example('"@`')  # a quote in the value split it into code spans side by side, which merged
 def test_any_quoted_value_renders_as_plain_code(value):
-    from kehto.submit import quote_user_text
+    from kehto.mdliteral import quote_user_text
 
     html = _render(f"- x: {quote_user_text(f'arvo {json.dumps(value, ensure_ascii=False)} ja {value} ei kelpaa.')}")
     assert "<a" not in html and "<img" not in html and "<em" not in html and "<strong" not in html

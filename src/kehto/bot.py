@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import schemas, yamlio
 from .kinds import KINDS
+from .mdliteral import code_span, fenced
 from .kinds import kind as _kind
 
 UPDATE_LABEL = "paivita-pr"
@@ -141,20 +141,6 @@ def decide(event: str, label: str, pr: PullRequest | None, changes: list[FileCha
     return Decision(UPDATE, "unreviewed", pr)
 
 
-def _code(text: str) -> str:
-    """Inline code that shows ``text`` literally: no link, image or mention renders inside."""
-    text = " ".join(text.splitlines())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _fenced(text: str, info: str = "") -> str:
-    """A fenced block no line of ``text`` can close: the fence is longer than any backtick run in it."""
-    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence}{info}\n{text}\n{fence}"
-
-
 _FIELD_WORDS = {"added": "lisätty", "removed": "poistettu", "changed": "muutettu"}
 _FILE_WORDS = {"added": "uusi tiedosto", "removed": "tiedosto poistuu"}
 
@@ -170,13 +156,13 @@ def changes_markdown(changes: list[FileChange], labels: dict[str, dict[str, str]
             what = ", ".join(f"{_label(names, key)} {_FIELD_WORDS[how]}" for key, how in change.fields)
         else:
             what = "vain muotoilu muuttui"
-        lines.append(f"- {_code(change.path)}: {what}")
+        lines.append(f"- {code_span(change.path)}: {what}")
     diff = "\n".join(change.diff for change in changes if change.diff)
-    return "\n".join(lines) + ("\n\n" + _fenced(diff, "diff") if diff else "") + "\n"
+    return "\n".join(lines) + ("\n\n" + fenced(diff, "diff") if diff else "") + "\n"
 
 
 def _label(names: dict[str, str], key: str) -> str:
-    return f"**{names[key]}** ({_code(key)})" if key in names else _code(key)
+    return f"**{names[key]}** ({code_span(key)})" if key in names else code_span(key)
 
 
 def field_labels(schema_dir: Path) -> dict[str, dict[str, str]]:

@@ -8,7 +8,6 @@ when the record is valid.
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from . import kinds, load
 from .days import finnish_day, today
 from .load import Project
 from .markup import propose_id
+from .mdliteral import code_span, quote_user_text
 from .report import Problem, Report, format_text
 
 
@@ -103,45 +103,6 @@ def cmd_schema(args, project: Project) -> int:
 
 def _labels(schema: dict) -> dict[str, str]:
     return {key: spec.get("title", key) for key, spec in schema["properties"].items()}
-
-
-# Messages repeat values from the issue in "quotes"; outside quotes, a word with any of these
-# could still render on GitHub as a link, an image, HTML, a mention, emphasis or math.
-_QUOTED = re.compile(r'"([^"]*)"')
-_RISKY_WORD = re.compile(r"[\\`*_\[\]<>!&#|~@$]|://|www\.|\w\.\w|:\S", re.I)
-
-
-def code_span(text: str) -> str:
-    """``text`` as a Markdown code span, whatever backticks it holds: nothing in it renders."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")) else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def quote_user_text(message: str) -> str:
-    """A message for the bot's Markdown comment: values from the issue (in quotes) and any word
-    that could render as markup become code spans, so the bot never repeats a link, an image
-    or an @-mention as its own words; line breaks become spaces (no new blocks)."""
-    out = []
-    for index, part in enumerate(_QUOTED.split(" ".join(message.split()))):
-        if index % 2:
-            out.append(code_span(part) if part.strip() else f'"{part}"')
-            continue
-        out.append(" ".join(_word(word) for word in part.split(" ")))
-    text = ""
-    for piece in out:
-        if text.endswith("`") and piece.startswith("`"):
-            text += " "  # two code spans side by side would merge their backtick runs into one fence
-        text += piece
-    return text
-
-
-def _word(word: str) -> str:
-    if not _RISKY_WORD.search(word):
-        return word
-    core = word.rstrip(".,;:?)")  # sentence punctuation stays outside the code span
-    return code_span(core) + word[len(core):] if core and _RISKY_WORD.search(core) else code_span(word)
 
 
 def comment_markdown(record: dict, problems: list[Problem], notes: list[str], labels: dict[str, str],

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from ..load import Project
+from ..mdliteral import fenced
 from . import check
 from .config import Config
 from .forge import ForgeError, GitHub
@@ -47,18 +48,9 @@ def description(row, files: dict[str, str]) -> tuple[str, str]:
     lines += [f"- {path}" for path in sorted(files)]
     message = row["message"] or ""
     if message.strip():
-        fence = "`" * max(3, _longest_backticks(message) + 1)
-        lines += ["", "Lähettäjän viesti:", "", fence + "text", message, fence]
+        lines += ["", "Lähettäjän viesti:", "", fenced(message, "text")]
     lines += ["", "Lähetetty kehto-vastaanottopalvelun kautta; tarkista ja yhdistä tai sulje perustellen."]
     return title, "\n".join(lines) + "\n"
-
-
-def _longest_backticks(text: str) -> int:
-    longest = current = 0
-    for char in text:
-        current = current + 1 if char == "`" else 0
-        longest = max(longest, current)
-    return longest
 
 
 class Snapshots:
