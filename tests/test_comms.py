@@ -58,7 +58,7 @@ def test_statistics_are_exact(registry):
     assert [(y.year, y.total, y.new, y.per_month) for y in later[-3:]] == [
         (2023, 7, 4, 0.3), (2024, 7, 0, 0.0), (2025, 7, 0, 0.0)]
     assert [(o.id, n) for o, n in s.top_organisations] == [("esimerkkikaupunki", 4), ("testikunta", 3)]
-    assert s.by_type == [("kaupunki", 1, 4), ("kunta", 1, 3)]
+    assert s.by_type == [("Kaupunki", 1, 4), ("Kunta", 1, 3)]  # row headings: capitalised
     assert sorted(s.top_by_year) == [2019, 2020, 2021, 2023]  # no list for a year without practices
     assert (s.adoptions, s.adopted, s.adopters) == (3, 2, 3)
     assert [(p.id, n) for p, n in s.top_adopted] == [("perehdytyskansio", 2), ("jaksamisen-tuki", 1)]

@@ -62,7 +62,7 @@ def campaign_chart(views: list[campaigns.CampaignView]) -> Chart:
              f"{v.progress:.0f} %" if v.progress is not None else "–"] for v in views]
     bars = [(v.campaign.title, v.count or 0, v.source if v.count is None else
              f"{v.count} / {v.campaign.goal}" if v.campaign.goal else str(v.count)) for v in views]
-    return Chart(campaigns.TABLE, "Kampanjoiden tuotos", ("Kampanja", "Aika", "Tekoja", "Luvun lähde", "Tavoite",
+    return Chart(campaigns.TABLE, "Kampanjoiden tuomat teot", ("Kampanja", "Aika", "Tekoja", "Luvun lähde", "Tavoite",
                                                         "Tavoitteesta"), bars, rows,
                  note="Kampanja laskee teot, jotka rekisteri on vastaanottanut kampanjan aikana (molemmat päivät "
                       "mukaan lukien), vaikka teko olisi tehty aiemmin. Vanhoista kampanjoista ei ole "

@@ -54,6 +54,11 @@ class Statistics:
     top_adopted: list[tuple[Practice, int]] = field(default_factory=list)
 
 
+def _capitalised(label: str) -> str:
+    """"kunnallinen yhtiö" as a row heading: "Kunnallinen yhtiö" (the labels are lowercase for running text)."""
+    return label[:1].upper() + label[1:]
+
+
 def _share(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
@@ -90,7 +95,7 @@ def statistics(registry: Registry, today: date) -> Statistics:
             row = by_type.setdefault(org.type, [0, 0])
             row[0] += 1
             row[1] += org_counts[org.id]
-    type_rows = [(ORGANISATION_TYPES.get(t, t), orgs, count) for t, (orgs, count) in
+    type_rows = [(_capitalised(ORGANISATION_TYPES.get(t, t)), orgs, count) for t, (orgs, count) in
                  sorted(by_type.items(), key=lambda item: (-item[1][1], item[0]))]
 
     def shares(taxonomy, counts: Counter) -> list[Share]:
