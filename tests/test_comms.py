@@ -79,7 +79,12 @@ def test_statistics_page_of_a_real_build(comms_site):
                          ["2022", "3", "0", "0,0"], ["2023", "7", "4", "0,3"]]  # built later: 2023 has 12 months
     # the table runs to the current year, years without new practices included
     assert rows[6:] == [[str(year), "7", "0", "0,0"] for year in range(2024, days.today().year + 1)]
-    assert '<svg class="kehto-chart__svg"' in html and 'role="img"' in html
+    # the chart: HTML bars as long as the figures, labelled for screen readers by a summary
+    chart = html.split('id="palvelualat"', 1)[1].split("</table>", 1)[0]
+    assert 'class="kehto-chart__bars" role="img" aria-labelledby="palvelualat-title"' in chart
+    assert re.findall(r'chart__label">([^<]*)</span>.*?width: ([0-9.]+)%.*?chart__value">([^<]*)<', chart) == [
+        ("Koko kunta", "100.0", "5 (71,4 %)"), ("Opetus ja kasvatus", "40.0", "2 (28,6 %)"),
+        ("Sosiaali- ja terveysala", "20.0", "1 (14,3 %)")]
     sectors = (comms_site / "tilastot/palvelualat.csv").read_text(encoding="utf-8-sig")
     assert sectors.splitlines() == ["palveluala;tekoja;osuus_%", "Koko kunta;5;71,4", "Opetus ja kasvatus;2;28,6",
                                     "Sosiaali- ja terveysala;1;14,3"]
