@@ -116,7 +116,7 @@ class Worker:
 
     def _retry(self, row, error: str) -> None:
         delay = min(self.config.retry_max, self.config.retry_base * 2 ** row["attempts"]) * random.uniform(0.5, 1.5)
-        log.warning("intake %s: %s; retry in %.0f s", row["receipt"], error, delay)
+        log.warning("intake %s: %s; retry in %.0f s", row["receipt"], " ".join(error.split()), delay)  # one line
         self.store.retry_later(row["receipt"], error, delay)
 
     def _push(self, rows) -> None:
