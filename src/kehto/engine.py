@@ -62,9 +62,16 @@ def load_config(path: Path) -> dict:
     return config
 
 
-def site_options(config: dict, settings: Settings, registry: Registry, root: Path) -> SiteOptions:
-    """What the pages need to know about the site: one place for the hook and ``kehto build``."""
-    terms = search_terms.search_terms(registry, root, finnish=settings.finnish_search)
+def site_options(config: dict, settings: Settings, registry: Registry, root: Path, analyser=None) -> SiteOptions:
+    """What the pages need to know about the site: one place for the hook and ``kehto build``.
+
+    ``analyser``: a :class:`kehto.finnish.Analyser` kept by the caller (``make serve``); else one is
+    read from the cache under ``root`` for this call.
+    """
+    if analyser is not None and settings.finnish_search:
+        terms = search_terms.collect(registry, analyser)
+    else:
+        terms = search_terms.search_terms(registry, root, finnish=settings.finnish_search)
     templates = root / "templates"
     return SiteOptions(repo_url=config.get("repo_url") or "", site_url=config.get("site_url") or "",
                        edit_branch=settings.edit_branch, editors_email=settings.editors_email,
@@ -88,10 +95,13 @@ def _page_bytes(page: GeneratedPage, options: SiteOptions) -> bytes:
     return text.encode("utf-8")
 
 
-def sync_pages(pages: list[GeneratedPage], target: Path, options: SiteOptions, keep: Path | None = None) -> int:
+def sync_pages(pages: list[GeneratedPage], target: Path, options: SiteOptions, keep: Path | None = None,
+               written_before: dict | None = None) -> int:
     """Make ``target`` hold exactly ``pages`` (and what ``keep`` holds): write the files whose bytes
     changed, delete the files of pages that are gone. Unchanged files keep their modification time, so
     an engine's incremental build (``mkdocs serve --dirty``) renders only what changed.
+    ``written_before`` (``make serve``: kept between calls, updated here) maps each path to the page
+    object last written there; a page that is the very same object is not compared again.
     Returns the number of files written.
     """
     wanted = {page.src_uri: page for page in pages}
@@ -112,11 +122,16 @@ def sync_pages(pages: list[GeneratedPage], target: Path, options: SiteOptions, k
             written += _write_if_changed(target / rel, source.read_bytes())
     made: set[Path] = set()
     for page in pages:
+        if written_before is not None and written_before.get(page.src_uri) is page:
+            continue
         path = target / page.src_uri
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         written += _write_if_changed(path, _page_bytes(page, options))
+    if written_before is not None:
+        written_before.clear()
+        written_before.update((page.src_uri, page) for page in pages)
     return written
 
 

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import days, form_data, forms, kinds, markup, share, urls
 from .comms_pages import comms_pages
+from .incremental import PageMemo
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
 from .siteurl import is_local
@@ -84,16 +85,27 @@ def _compact(text: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, registry: Registry, options: SiteOptions):
+    def __init__(self, registry: Registry, options: SiteOptions, memo: PageMemo | None = None):
         self.env = environment(options.template_dirs)
         self.registry = registry
         self.options = options
         self.markdown = markup.MarkdownRenderer()
+        self.memo = memo
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> GeneratedPage:
+        if self.memo is None:
+            return self._render(template, src_uri, edit_path, self.registry, context)
+        page = self.memo.get(src_uri, template, edit_path, context)
+        if page is None:
+            reads = self.memo.reads(self.registry)
+            page = self._render(template, src_uri, edit_path, reads, context)
+            self.memo.put(src_uri, template, edit_path, context, reads, page)
+        return page
+
+    def _render(self, template: str, src_uri: str, edit_path: str | None, registry, context: dict) -> GeneratedPage:
         current = urls.url_of(src_uri)
         html = self.env.get_template(template).render(
-            r=self.registry, site=self.options, md=self.markdown,
+            r=registry, site=self.options, md=self.markdown,
             url=lambda target: markup.relative_url(target, current),
             absolute=lambda target: urls.absolute(self.options.site_url, target),
             edit_url=self.options.edit_url(edit_path), **context,
@@ -141,15 +153,19 @@ def _render_chunk(ids: list[str]) -> list[GeneratedPage]:
 
 
 def generate(registry: Registry, options: SiteOptions | None = None, workers: int | None = None,
-             parallel_from: int = PARALLEL_FROM) -> list[GeneratedPage]:
+             parallel_from: int = PARALLEL_FROM, memo: PageMemo | None = None) -> list[GeneratedPage]:
     """Every generated page of the site for ``registry``.
 
     Practice pages are independent of each other, so a large registry renders
     them in forked worker processes (which share the registry without copying
-    it) while this process renders the index pages.
+    it) while this process renders the index pages. With a ``memo`` (``make serve``)
+    pages whose sources did not change since the last call are reused, in this process.
     """
     options = options or SiteOptions()
-    render = _Renderer(registry, options)
+    if memo is not None:
+        memo.begin(registry, options)
+        workers = 1
+    render = _Renderer(registry, options, memo)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     practices = registry.newest_first
     pending = pool = None
