@@ -12,7 +12,7 @@ Two ways to run:
 * ``kehto build`` (any engine): the pages are already files; the hook only
   speeds up (``extra.kehto.generate_pages: false``).
 
-In both, ``on_page_markdown``/``on_page_content`` let generated pages skip
+In both, ``on_page_markdown``/``on_page_context`` let generated pages skip
 Python-Markdown: their body is HTML rendered by kehto's templates, and
 Python-Markdown's raw-HTML parser would only re-read it (most of the build time
 at scale). The site is the same without this hook (an engine without hooks
@@ -35,6 +35,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils.meta import get_data
 
 from kehto import engine, search, serving, share, site, siteurl, urls
 from kehto import report as reports
@@ -157,13 +158,23 @@ def _generated(page) -> bool:
 
 def on_page_markdown(markdown, page, config, files):
     if _generated(page) and page.file.is_documentation_page():
-        page.kehto_html = markdown  # already HTML: keep it out of Markdown
+        page.kehto_generated = True  # already HTML: keep it out of Markdown
         return ""
     return markdown
 
 
-def on_page_content(html, page, config, files):
-    return getattr(page, "kehto_html", html)
+def on_page_context(context, page, config, nav):
+    # A generated page's body is read again from its file only when the page is written, and let go
+    # after (on_post_page): the engine never holds every page's HTML at once (memory at 10 000 pages).
+    if getattr(page, "kehto_generated", False):
+        page.content = get_data(page.file.content_string)[0]
+    return context
+
+
+def on_post_page(output, page, config):
+    if getattr(page, "kehto_generated", False):
+        page.content = None
+    return output
 
 
 def on_post_build(config):
