@@ -1,9 +1,10 @@
 """Pages as files, and the site engine that builds them.
 
 ``kehto build`` does not need the engine to know anything about kehto: it
-validates the registry, writes every generated page into a build folder beside
-a copy of the hand-written pages (``docs_dir``), writes an engine config that
-points at that folder, and runs the engine. MkDocs 1.6 is the default;
+validates the registry and writes every generated page, as it is rendered, into
+a build folder beside a copy of the hand-written pages (``docs_dir``), in a child
+process that ends before the engine starts; then it writes an engine config that
+points at that folder and runs the engine. MkDocs 1.6 is the default;
 ProperDocs (MkDocs' maintained fork) and Zensical (Material's successor) read
 the same folder and config. With MkDocs and ProperDocs the kehto hook stays
 in the config as a speed-up only: it lets generated pages skip Python-Markdown.
@@ -164,12 +165,6 @@ def _write_if_changed(path: Path, content: bytes) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
     return 1
-
-
-def write_pages(pages: list[GeneratedPage], docs_dir: Path, target: Path, options: SiteOptions) -> int:
-    """The hand-written pages of ``docs_dir`` and every generated page, as files under ``target``
-    (generated pages win over hand-written files of the same path). Returns the number of files written."""
-    return sync_pages(pages, target, options, keep=docs_dir)
 
 
 def publishable(config: dict, report: Report) -> bool:
