@@ -12,14 +12,16 @@ Two ways to run:
 * ``kehto build`` (any engine): the pages are already files; the hook only
   speeds up (``extra.kehto.generate_pages: false``).
 
-In both, ``on_page_markdown``/``on_page_content`` let generated pages skip
+In both, ``on_page_markdown``/``on_page_context`` let generated pages skip
 Python-Markdown: their body is HTML rendered by kehto's templates, and
 Python-Markdown's raw-HTML parser would only re-read it (most of the build time
 at scale). The site is the same without this hook (an engine without hooks
 builds it from the files).
 
-The registry lives on the config object of the running build, not in this
-module, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
+The registry lives on the config object of the running build. What ``mkdocs
+serve`` keeps between rebuilds (parsed records, the last pages) is a
+:class:`kehto.serving.Session`, so that an edit re-reads one file and renders
+again only the pages that show what changed.
 """
 
 from __future__ import annotations
@@ -33,11 +35,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils.meta import get_data
 
-from kehto import engine, search, share, site, siteurl, urls, validate
+from kehto import engine, search, serving, share, site, siteurl, urls
 from kehto import report as reports
 from kehto import settings as kehto_settings
-from kehto.load import Project
 
 log = logging.getLogger("mkdocs.hooks.kehto")
 _KEY = "_kehto"
@@ -68,11 +70,13 @@ def on_config(config):
     if not settings.generate_pages:
         return config
     root = (Path(config.config_file_path).parent / settings.root).resolve()
-    registry, report = validate.build(Project(root))
+    # A session keeps the parsed records between `mkdocs serve` rebuilds (only changed files are read
+    # again); a one-off build drops it in on_pre_build, when the command is known.
+    registry, report = serving.session(root).check()
     for warning in report.warnings:
         log.warning(warning.as_text())
     if not report.ok:  # decided in on_pre_build, when the command (build or serve) is known
-        config[_KEY] = {"report": report}
+        config[_KEY] = {"report": report, "root": root}
         config.extra["kehto_problems"] = site.problems_html(report)  # overrides/404.html shows them
         return config
     config[_KEY] = {"registry": registry, "root": root, "settings": settings}
@@ -81,7 +85,10 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    report = (config.get(_KEY) or {}).get("report")
+    state = config.get(_KEY) or {}
+    if "root" in state and _COMMAND.get("name") != "serve":
+        serving.forget(state["root"])  # nothing to keep for a next build
+    report = state.get("report")
     if report is None:
         return
     if _COMMAND.get("name") != "serve":
@@ -103,18 +110,23 @@ def on_files(files, config):
         settings = state["settings"]
         for existing in files.documentation_pages():
             existing.edit_uri = f"{settings.docs_path}/{existing.src_uri}"
-        options = engine.site_options(config, settings, state["registry"], state["root"])
         try:
-            pages = site.generate(state["registry"], options)
+            if _COMMAND.get("name") == "serve":  # only the pages an edit changed are rendered again
+                session = serving.session(state["root"])
+                pages, options = session.pages(config, settings, state["registry"])
+                log.info("kehto: %d sivua tuotettu uudelleen, %d ennallaan", session.memo.rendered, session.memo.reused)
+            else:
+                options = engine.site_options(config, settings, state["registry"], state["root"])
+                pages = site.generate(state["registry"], options)
         except share.FontMissing as error:
             raise PluginError(str(error)) from None
         log.info("kehto: sivut tuotettu (%.1f s)", time.perf_counter() - started)
     in_nav = set(_nav_files(config.nav or []))
     # While serving, the pages are files that change only when their content does, so that
     # `mkdocs serve --dirty` renders only the pages an edit touched.
-    folder = state["root"] / ".cache" / "kehto" / "serve" if _COMMAND.get("name") == "serve" and "root" in state else None
+    folder = state["root"] / ".cache" / "kehto" / "serve" if _COMMAND.get("name") == "serve" and "registry" in state else None
     if folder is not None:
-        engine.sync_pages(pages, folder, options)
+        engine.sync_pages(pages, folder, options, written_before=serving.session(state["root"]).written)
     for page in pages:
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None:
@@ -146,13 +158,23 @@ def _generated(page) -> bool:
 
 def on_page_markdown(markdown, page, config, files):
     if _generated(page) and page.file.is_documentation_page():
-        page.kehto_html = markdown  # already HTML: keep it out of Markdown
+        page.kehto_generated = True  # already HTML: keep it out of Markdown
         return ""
     return markdown
 
 
-def on_page_content(html, page, config, files):
-    return getattr(page, "kehto_html", html)
+def on_page_context(context, page, config, nav):
+    # A generated page's body is read again from its file only when the page is written, and let go
+    # after (on_post_page): the engine never holds every page's HTML at once (memory at 10 000 pages).
+    if getattr(page, "kehto_generated", False):
+        page.content = get_data(page.file.content_string)[0]
+    return context
+
+
+def on_post_page(output, page, config):
+    if getattr(page, "kehto_generated", False):
+        page.content = None
+    return output
 
 
 def on_post_build(config):

@@ -153,7 +153,7 @@ def cmd_validate(args, project: Project) -> int:
 def cmd_build(args, project: Project) -> int:
     """Write the pages as files, build them with the chosen engine into a fresh folder and swap it in,
     so a failed build leaves the old site."""
-    from . import engine, search, share
+    from . import engine, search
     from . import settings as kehto_settings
 
     started = time.perf_counter()
@@ -171,29 +171,24 @@ def cmd_build(args, project: Project) -> int:
     if note:
         print(f"kehto: {note}", file=sys.stderr)
     root = (project.root / settings.root).resolve()
-    registry, report = validation.build(Project(root))
-    strict_warnings = bool(config.get("strict")) and bool(report.warnings)  # as mkdocs build --strict
-    if not report.ok or strict_warnings:
+    site_dir = (args.site_dir or project.root / "site").resolve()
+    work = project.root / ".cache" / "kehto" / "build"
+    work.mkdir(parents=True, exist_ok=True)
+    # The records are checked and the pages written in a child process: its memory (the registry, the
+    # pages) is given back before the engine, a process of its own, starts.
+    report, failure = engine.in_child(engine.generate_files, root, config, settings,
+                                      project.root / config.get("docs_dir", "docs"), work / "pages")
+    if not engine.publishable(config, report):
         print(reports.format_text(report))
         print("kehto: sivustoa ei rakennettu: korjaa ensin rekisterin virheet; aiempi sivusto jäi ennalleen.",
               file=sys.stderr)
         return 1
-    site_dir = (args.site_dir or project.root / "site").resolve()
+    if failure:
+        print(f"kehto: {failure}", file=sys.stderr)
+        return 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kehto-build-", dir=site_dir.parent))
-    work = project.root / ".cache" / "kehto" / "build"
-    work.mkdir(parents=True, exist_ok=True)
     paths = engine.BuildPaths(project.root, work, staging)
-    options = engine.site_options(config, settings, registry, root)
-    from .site import generate
-
-    try:
-        pages = generate(registry, options)
-    except share.FontMissing as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"kehto: {exc}", file=sys.stderr)
-        return 1
-    engine.write_pages(pages, project.root / config.get("docs_dir", "docs"), paths.pages, options)
     result = engine.run_engine(config, settings, paths, args.engine)
     if result.returncode == 0 and settings.search:
         try:

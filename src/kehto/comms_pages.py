@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterator
 
 from . import campaigns, export, share, snippets, stats, urls
 from .markup import finnish_date
@@ -69,8 +70,9 @@ def campaign_chart(views: list[campaigns.CampaignView]) -> Chart:
                       "vastaanottopäiviä; niiden luku on kampanjan raportista (lähteen mukaan) tai ei tiedossa.")
 
 
-def comms_pages(render, registry: Registry) -> list:
-    """Every page and exported file of the toolkit."""
+def comms_pages(render, registry: Registry) -> Iterator:
+    """Every page and exported file of the toolkit, one at a time (an exported file is let go once
+    handed on; only the newsletter snippets that pages preview are kept)."""
     options = render.options
     today, site_url = options.today, options.site_url
     figures = stats.statistics(registry, today)
@@ -78,10 +80,16 @@ def comms_pages(render, registry: Registry) -> list:
     automatic = stats.automatic_lists(registry)
     curated = sorted(registry.lists.values(), key=lambda t: (t.published or date.min, t.id), reverse=True)
     views = [campaigns.campaign_view(registry, c, today) for c in campaigns.in_page_order(registry)]
-    files = export.export_files(registry, site_url, today, figures, views, automatic)
-    pages = [render.page("stats.md.j2", urls.source(urls.section("statistics")), s=figures, charts=charts,
-                         adopted=adopted, yields=campaign_chart(views)),
-             render.page("lists.md.j2", urls.source(urls.section("lists")), curated=curated, automatic=automatic)]
+    bases = [urls.top_list(t.id) for t in [*curated, *automatic]] + [urls.campaign(v.campaign.id) for v in views]
+    previewed = {urls.collection_file(base, what) for base in bases for what in snippets.FORMATS}
+    files = {}
+    for path, text in export.iter_export_files(registry, site_url, today, figures, views, automatic):
+        if path in previewed:
+            files[path] = text
+        yield render.file(path, text)
+    yield render.page("stats.md.j2", urls.source(urls.section("statistics")), s=figures, charts=charts,
+                      adopted=adopted, yields=campaign_chart(views))
+    yield render.page("lists.md.j2", urls.source(urls.section("lists")), curated=curated, automatic=automatic)
 
     def previews(base: str) -> list[tuple[str, str, str, str]]:
         """The snippets a page previews: (path, format name, copy button, text)."""
@@ -91,34 +99,32 @@ def comms_pages(render, registry: Registry) -> list:
     for top in curated:
         entries = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
         base = urls.top_list(top.id)
-        pages.append(render.page("toplist.md.j2", urls.source(base), top.path or None, heading=top.title,
-                                 intro=top.intro, entries=entries, organisations=[], base=base,
-                                 snippets=previews(base), top=top))
+        yield render.page("toplist.md.j2", urls.source(base), top.path or None, heading=top.title,
+                          intro=top.intro, entries=entries, organisations=[], base=base,
+                          snippets=previews(base), top=top)
     for auto in automatic:
         base = urls.top_list(auto.id)
-        pages.append(render.page("toplist.md.j2", urls.source(base), heading=auto.title, intro=auto.intro,
-                                 entries=auto.practices, organisations=auto.organisations, base=base,
-                                 snippets=previews(base), top=None))
-    pages.append(render.page("campaigns.md.j2", urls.source(urls.section("campaigns")), views=views))
+        yield render.page("toplist.md.j2", urls.source(base), heading=auto.title, intro=auto.intro,
+                          entries=auto.practices, organisations=auto.organisations, base=base,
+                          snippets=previews(base), top=None)
+    yield render.page("campaigns.md.j2", urls.source(urls.section("campaigns")), views=views)
     for view in views:
         campaign = view.campaign
         base = urls.campaign(campaign.id)
         awards = [a for a in registry.awards.values() if a.campaign == campaign.id]
-        pages.append(render.page("campaign.md.j2", urls.source(base), campaign.path or None, v=view, c=campaign,
-                                 awards=awards, pick=campaign.pick_of_week(today), base=base, shown=CAMPAIGN_CARDS,
-                                 snippets=previews(base)))
+        yield render.page("campaign.md.j2", urls.source(base), campaign.path or None, v=view, c=campaign,
+                          awards=awards, pick=campaign.pick_of_week(today), base=base, shown=CAMPAIGN_CARDS,
+                          snippets=previews(base))
         if len(view.practices) > CAMPAIGN_CARDS:  # the rest on paginated pages, so no page grows with the registry
-            pages.extend(render.paginated("listing.md.j2", urls.campaign_practices(campaign.id), view.practices,
-                                          heading=campaign.title,
-                                          intro=f"Kampanjan aikana vastaanotetut teot ({finnish_date(campaign.start)}"
-                                                f"–{finnish_date(campaign.end)}).", kind="campaign",
-                                          term=campaign))
+            yield from render.paginated("listing.md.j2", urls.campaign_practices(campaign.id), view.practices,
+                                        heading=campaign.title,
+                                        intro=f"Kampanjan aikana vastaanotetut teot ({finnish_date(campaign.start)}"
+                                              f"–{finnish_date(campaign.end)}).", kind="campaign",
+                                        term=campaign)
     awards = sorted(registry.awards.values(), key=lambda a: (a.date, a.id), reverse=True)
-    pages.append(render.page("awards.md.j2", urls.source(urls.section("awards")), awards=awards))
-    pages.append(render.page("adopt.md.j2", urls.source(urls.adopt())))
-    pages.extend(render.file(path, text) for path, text in files.items())
-    pages.extend(render.file(path, image) for path, image in share_images(curated, automatic, views).items())
-    return pages
+    yield render.page("awards.md.j2", urls.source(urls.section("awards")), awards=awards)
+    yield render.page("adopt.md.j2", urls.source(urls.adopt()))
+    yield from (render.file(path, image) for path, image in share_images(curated, automatic, views).items())
 
 
 def campaign_summary(view: campaigns.CampaignView) -> str:

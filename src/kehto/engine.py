@@ -1,9 +1,10 @@
 """Pages as files, and the site engine that builds them.
 
 ``kehto build`` does not need the engine to know anything about kehto: it
-validates the registry, writes every generated page into a build folder beside
-a copy of the hand-written pages (``docs_dir``), writes an engine config that
-points at that folder, and runs the engine. MkDocs 1.6 is the default;
+validates the registry and writes every generated page, as it is rendered, into
+a build folder beside a copy of the hand-written pages (``docs_dir``), in a child
+process that ends before the engine starts; then it writes an engine config that
+points at that folder and runs the engine. MkDocs 1.6 is the default;
 ProperDocs (MkDocs' maintained fork) and Zensical (Material's successor) read
 the same folder and config. With MkDocs and ProperDocs the kehto hook stays
 in the config as a speed-up only: it lets generated pages skip Python-Markdown.
@@ -14,10 +15,12 @@ matter), so the theme's edit link points at the record in every engine.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,7 @@ import yaml
 
 from . import kinds, schemas, search_terms, urls
 from .registry import Registry
+from .report import Report
 from .settings import Settings
 from .site import GeneratedPage, SiteOptions
 
@@ -62,9 +66,16 @@ def load_config(path: Path) -> dict:
     return config
 
 
-def site_options(config: dict, settings: Settings, registry: Registry, root: Path) -> SiteOptions:
-    """What the pages need to know about the site: one place for the hook and ``kehto build``."""
-    terms = search_terms.search_terms(registry, root, finnish=settings.finnish_search)
+def site_options(config: dict, settings: Settings, registry: Registry, root: Path, analyser=None) -> SiteOptions:
+    """What the pages need to know about the site: one place for the hook and ``kehto build``.
+
+    ``analyser``: a :class:`kehto.finnish.Analyser` kept by the caller (``make serve``); else one is
+    read from the cache under ``root`` for this call.
+    """
+    if analyser is not None and settings.finnish_search:
+        terms = search_terms.collect(registry, analyser)
+    else:
+        terms = search_terms.search_terms(registry, root, finnish=settings.finnish_search)
     templates = root / "templates"
     return SiteOptions(repo_url=config.get("repo_url") or "", site_url=config.get("site_url") or "",
                        edit_branch=settings.edit_branch, editors_email=settings.editors_email,
@@ -88,36 +99,62 @@ def _page_bytes(page: GeneratedPage, options: SiteOptions) -> bytes:
     return text.encode("utf-8")
 
 
-def sync_pages(pages: list[GeneratedPage], target: Path, options: SiteOptions, keep: Path | None = None) -> int:
-    """Make ``target`` hold exactly ``pages`` (and what ``keep`` holds): write the files whose bytes
-    changed, delete the files of pages that are gone. Unchanged files keep their modification time, so
-    an engine's incremental build (``mkdocs serve --dirty``) renders only what changed.
-    Returns the number of files written.
+class PageWriter:
+    """Writes generated pages as files under ``target`` as they come (:func:`kehto.site.generate`'s sink),
+    then, in :meth:`finish`, makes ``target`` hold exactly those pages: files of pages that are gone are
+    deleted. Only files whose bytes changed are written, so unchanged files keep their modification time
+    and an engine's incremental build (``mkdocs serve --dirty``) renders only what changed.
+    ``written_before`` (``make serve``: kept between calls) maps each path to the page object last
+    written there; a page that is the very same object is not compared again.
     """
-    wanted = {page.src_uri: page for page in pages}
-    if keep is not None:
-        kept = {p.relative_to(keep).as_posix(): p for p in keep.rglob("*") if p.is_file()}
-    else:
-        kept = {}
-    written = 0
-    if target.exists():
-        for path in sorted(target.rglob("*"), reverse=True):
-            rel = path.relative_to(target).as_posix()
-            if path.is_file() and rel not in wanted and rel not in kept:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    for rel, source in kept.items():
-        if rel not in wanted:
-            written += _write_if_changed(target / rel, source.read_bytes())
-    made: set[Path] = set()
-    for page in pages:
-        path = target / page.src_uri
-        if path.parent not in made:
+
+    def __init__(self, target: Path, options: SiteOptions, written_before: dict | None = None):
+        self.target, self.options, self.before = target, options, written_before
+        self.wanted: set[str] = set()  # paths of this generation's pages (also those written by workers)
+        self.written = 0
+        self._pages: dict[str, GeneratedPage] = {}  # kept only with written_before
+        self._made: set[Path] = set()
+
+    def write(self, page: GeneratedPage) -> None:
+        self.wanted.add(page.src_uri)
+        if self.before is not None:
+            self._pages[page.src_uri] = page
+            if self.before.get(page.src_uri) is page:
+                return
+        path = self.target / page.src_uri
+        if path.parent not in self._made:
             path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        written += _write_if_changed(path, _page_bytes(page, options))
-    return written
+            self._made.add(path.parent)
+        self.written += _write_if_changed(path, _page_bytes(page, self.options))
+
+    def finish(self, keep: Path | None = None) -> int:
+        """Copy what ``keep`` holds (the hand-written pages; generated pages win), delete the rest.
+        Returns the number of files written."""
+        kept = {p.relative_to(keep).as_posix(): p for p in keep.rglob("*") if p.is_file()} if keep else {}
+        for rel, source in kept.items():
+            if rel not in self.wanted:
+                self.written += _write_if_changed(self.target / rel, source.read_bytes())
+        if self.target.exists():
+            for path in sorted(self.target.rglob("*"), reverse=True):
+                rel = path.relative_to(self.target).as_posix()
+                if path.is_file() and rel not in self.wanted and rel not in kept:
+                    path.unlink()
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+        if self.before is not None:
+            self.before.clear()
+            self.before.update(self._pages)
+        return self.written
+
+
+def sync_pages(pages, target: Path, options: SiteOptions, keep: Path | None = None,
+               written_before: dict | None = None) -> int:
+    """Make ``target`` hold exactly ``pages`` (and what ``keep`` holds), as :class:`PageWriter` does.
+    Returns the number of files written."""
+    writer = PageWriter(target, options, written_before)
+    for page in pages:
+        writer.write(page)
+    return writer.finish(keep)
 
 
 def _write_if_changed(path: Path, content: bytes) -> int:
@@ -130,10 +167,40 @@ def _write_if_changed(path: Path, content: bytes) -> int:
     return 1
 
 
-def write_pages(pages: list[GeneratedPage], docs_dir: Path, target: Path, options: SiteOptions) -> int:
-    """The hand-written pages of ``docs_dir`` and every generated page, as files under ``target``
-    (generated pages win over hand-written files of the same path). Returns the number of files written."""
-    return sync_pages(pages, target, options, keep=docs_dir)
+def publishable(config: dict, report: Report) -> bool:
+    """Whether a site may be built from records with this report: no errors, and no warnings
+    when the config is ``strict`` (as ``mkdocs build --strict``)."""
+    return report.ok and not (config.get("strict") and report.warnings)
+
+
+def generate_files(root: Path, config: dict, settings: Settings, docs_dir: Path, target: Path) -> tuple[Report, str]:
+    """``kehto build``'s first half: check the records of ``root`` and, when they may be published
+    (no errors; no warnings under ``strict``), write every page under ``target`` as it is rendered.
+    Returns the report and, when the pages could not be made, why (else "")."""
+    from . import share, site, validate
+    from .load import Project
+
+    registry, report = validate.build(Project(root))
+    if not publishable(config, report):
+        return report, ""
+    options = site_options(config, settings, registry, root)
+    writer = PageWriter(target, options)
+    try:
+        site.generate(registry, options, sink=writer)
+    except share.FontMissing as exc:
+        return report, str(exc)
+    writer.finish(keep=docs_dir)
+    return report, ""
+
+
+def in_child(function, *args):
+    """``function(*args)`` in a forked child process, so that the memory it takes is given back when
+    it returns (``kehto build``: the registry and the pages are gone before the engine starts).
+    Where processes cannot be forked, in this process."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function(*args)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(function, *args).result()
 
 
 @dataclass(frozen=True)

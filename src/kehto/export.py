@@ -1,7 +1,7 @@
 """Exports for reuse: JSON and CSV of practices, Atom feeds, newsletter snippets, statistics tables.
 
-:func:`export_files` returns every exported file as ``{path: text}``; the site
-build publishes them and ``kehto export`` writes them to a folder, so both give
+:func:`export_files` returns every exported file as ``{path: text}`` (:func:`iter_export_files`
+one at a time); the site build publishes them and ``kehto export`` writes them to a folder, so both give
 the same bytes.
 
 CSV choice: UTF-8 with a byte-order mark and ``;`` between fields. The mark
@@ -17,7 +17,7 @@ import csv
 import io
 import json
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import campaigns, markup, stats, urls
 from .snippets import CAMPAIGN_NEWEST, NEWSLETTER_SIZE, newsletter
@@ -48,14 +48,18 @@ def practice_record(registry: Registry, practice: Practice, site_url: str) -> di
 
 def practices_json(registry: Registry, site_url: str, practices: Iterable[Practice] | None = None,
                    notes: dict[str, str] | None = None) -> str:
-    """Practices as a JSON array (default every practice, newest first); ``notes`` adds a ``note`` per id."""
-    rows = []
+    """Practices as a JSON array (default every practice, newest first); ``notes`` adds a ``note`` per id.
+
+    The text is ``json.dumps(rows, ensure_ascii=False, indent=1)``, written one row at a time: the
+    whole array at once would hold every row and every small piece of its text (50 MB at 10 000).
+    """
+    items = []
     for practice in registry.newest_first if practices is None else practices:
         row = practice_record(registry, practice, site_url)
         if notes is not None:
             row["note"] = notes.get(practice.id, "")
-        rows.append(row)
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+        items.append(json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n "))  # one level deeper
+    return ("[\n " + ",\n ".join(items) + "\n]" if items else "[]") + "\n"
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -162,7 +166,15 @@ def statistics_tables(figures: stats.Statistics, registry: Registry) -> dict[str
 def export_files(registry: Registry, site_url: str, today: date, figures: stats.Statistics | None = None,
                  views: list[campaigns.CampaignView] | None = None,
                  automatic: list[stats.AutoList] | None = None) -> dict[str, str]:
-    """Every exported file, by path under the site root.
+    """Every exported file, by path under the site root (:func:`iter_export_files` as a dict)."""
+    return dict(iter_export_files(registry, site_url, today, figures, views, automatic))
+
+
+def iter_export_files(registry: Registry, site_url: str, today: date, figures: stats.Statistics | None = None,
+                      views: list[campaigns.CampaignView] | None = None,
+                      automatic: list[stats.AutoList] | None = None) -> Iterator[tuple[str, str]]:
+    """Every exported file as ``(path under the site root, text)``, one at a time: a build writes
+    each and lets it go (the JSON and CSV of every practice are megabytes at 10 000 practices).
 
     ``figures``, ``views`` and ``automatic`` (the statistics, every campaign's view
     for ``today`` and the automatic lists) are computed here unless the caller
@@ -171,33 +183,31 @@ def export_files(registry: Registry, site_url: str, today: date, figures: stats.
     figures = figures or stats.statistics(registry, today)
     if views is None:
         views = [campaigns.campaign_view(registry, c, today) for c in campaigns.in_page_order(registry)]
-    files = {
-        urls.export("json"): practices_json(registry, site_url),
-        urls.export("schema"): export_schema(site_url),
-        urls.export("csv"): practices_csv(registry, site_url),
-        urls.feed(): atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", urls.feed(),
-                               urls.practices()),
-    }
+    yield urls.export("json"), practices_json(registry, site_url)
+    yield urls.export("schema"), export_schema(site_url)
+    yield urls.export("csv"), practices_csv(registry, site_url)
+    yield urls.feed(), atom_feed(registry, site_url, registry.newest_first, "Uudet kehittämisteot", urls.feed(),
+                                 urls.practices())
     for theme in registry.themes.items.values():
-        files[urls.theme_feed(theme.id)] = atom_feed(
+        yield urls.theme_feed(theme.id), atom_feed(
             registry, site_url, registry.in_theme(theme.id), f"Uudet kehittämisteot: {theme.name}",
             urls.theme_feed(theme.id), urls.theme(theme.id))
     for name, (header, rows) in statistics_tables(figures, registry).items():
-        files[urls.statistics_csv(name)] = table_csv(header, rows)
+        yield urls.statistics_csv(name), table_csv(header, rows)
     for path, (header, rows) in campaigns.campaign_tables(registry, views).items():
-        files[path] = table_csv(header, rows)
+        yield path, table_csv(header, rows)
     for top in registry.lists.values():
         chosen = [(registry.practices[i.practice], i.comment) for i in top.items if i.practice in registry.practices]
-        files.update(_collection(registry, site_url, urls.top_list(top.id), top.title, top.intro, chosen))
+        yield from _collection(registry, site_url, urls.top_list(top.id), top.title, top.intro, chosen).items()
     for auto in automatic if automatic is not None else stats.automatic_lists(registry):
         if auto.practices:
-            files.update(_collection(registry, site_url, urls.top_list(auto.id), auto.title, auto.intro, auto.practices))
+            yield from _collection(registry, site_url, urls.top_list(auto.id), auto.title, auto.intro,
+                                   auto.practices).items()
     for view in views:
         campaign = view.campaign
-        files.update(_collection(registry, site_url, urls.campaign(campaign.id), campaign.title,
-                                 markup.first_sentence(campaign.description), [(p, "") for p in view.practices],
-                                 view, today))
-    return files
+        yield from _collection(registry, site_url, urls.campaign(campaign.id), campaign.title,
+                               markup.first_sentence(campaign.description), [(p, "") for p in view.practices],
+                               view, today).items()
 
 
 def _collection(registry: Registry, site_url: str, base: str, title: str, intro: str,

@@ -34,6 +34,11 @@ class Unavailable(RuntimeError):
     """No Finnish analyser is installed."""
 
 
+def title_words(title: str) -> set[str]:
+    """The lowercase words of a title that the duplicate check compares (three letters or more)."""
+    return {w.lower() for w in _WORD.findall(title) if len(w) >= 3}
+
+
 class Analyser:
     """Base forms and compound parts of Finnish words, with a persistent cache."""
 
@@ -108,7 +113,7 @@ class Analyser:
     def title_key(self, title: str) -> frozenset[str]:
         """A title as the set of its words' base forms: "Uusien opettajien mentorointi" and
         "Mentorointi uusille opettajille" give the same set."""
-        return frozenset(self.base_form(w.lower()) for w in _WORD.findall(title) if len(w) >= 3)
+        return frozenset(self.base_form(w) for w in title_words(title))
 
     def terms(self, text: str) -> list[str]:
         """Search terms for a text: what its words add beyond themselves, sorted."""

@@ -93,6 +93,7 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
     return lines
 
 
+@lru_cache(maxsize=64)  # the same lists and campaigns on every rebuild of `make serve`
 def share_image(title: str, subtitle: str = "", kicker: str = "", footer: str = "") -> bytes:
     """A 1200×630 PNG with a kicker, a title of up to three lines, a subtitle and a footer line."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
@@ -118,6 +119,7 @@ def share_image(title: str, subtitle: str = "", kicker: str = "", footer: str = 
     return out.getvalue()
 
 
+@lru_cache(maxsize=4)
 def home_image(practices: int, organisations: int) -> bytes:
     """The home page's share image, also used by every page without its own."""
     counted = f"{practices} {'kehittämisteko' if practices == 1 else 'kehittämistekoa'} {organisations} organisaatiolta"

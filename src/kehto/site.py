@@ -15,12 +15,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from markupsafe import Markup
 
 from . import days, form_data, forms, kinds, markup, share, urls
 from .comms_pages import comms_pages
+from .facets import practice_facts, record_kind_counted, search_filters
+from .incremental import PageMemo
 from .knowledge_pages import knowledge_pages
 from .model import ORGANISATION_TYPES
 from .siteurl import is_local
@@ -84,16 +86,27 @@ def _compact(text: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, registry: Registry, options: SiteOptions):
+    def __init__(self, registry: Registry, options: SiteOptions, memo: PageMemo | None = None):
         self.env = environment(options.template_dirs)
         self.registry = registry
         self.options = options
         self.markdown = markup.MarkdownRenderer()
+        self.memo = memo
 
     def page(self, template: str, src_uri: str, edit_path: str | None = None, **context) -> GeneratedPage:
+        if self.memo is None:
+            return self._render(template, src_uri, edit_path, self.registry, context)
+        page = self.memo.get(src_uri, template, edit_path, context)
+        if page is None:
+            reads = self.memo.reads(self.registry)
+            page = self._render(template, src_uri, edit_path, reads, context)
+            self.memo.put(src_uri, template, edit_path, context, reads, page)
+        return page
+
+    def _render(self, template: str, src_uri: str, edit_path: str | None, registry, context: dict) -> GeneratedPage:
         current = urls.url_of(src_uri)
         html = self.env.get_template(template).render(
-            r=self.registry, site=self.options, md=self.markdown,
+            r=registry, site=self.options, md=self.markdown,
             url=lambda target: markup.relative_url(target, current),
             absolute=lambda target: urls.absolute(self.options.site_url, target),
             edit_url=self.options.edit_url(edit_path), **context,
@@ -117,91 +130,116 @@ class _Renderer:
             yield self.page(template, urls.source(addresses[number - 1]), edit_path, items=chunk, pager=pager, **context)
 
 
-def _practice_pages(render: "_Renderer", practices: list[Practice]) -> list[GeneratedPage]:
+def _practice_pages(render: "_Renderer", practices: list[Practice]) -> Iterator[GeneratedPage]:
     registry = render.registry
-    return [render.page("practice.md.j2", urls.source(urls.practice(practice.id)), practice.path or None,
-                        p=practice, org=registry.organisations[practice.organisation],
-                        adoptions=registry.adoptions_of(practice.id), awards=registry.awards_won(practice.id),
-                        knowledge=registry.knowledge_for(practice),
-                        related=registry.related(practice), facts=practice_facts(registry, practice),
-                        terms=(render.options.search_terms or {}).get(practice.id, ""))
-            for practice in practices]
+    for practice in practices:
+        yield render.page("practice.md.j2", urls.source(urls.practice(practice.id)), practice.path or None,
+                          p=practice, org=registry.organisations[practice.organisation],
+                          adoptions=registry.adoptions_of(practice.id), awards=registry.awards_won(practice.id),
+                          knowledge=registry.knowledge_for(practice),
+                          related=registry.related(practice), facts=practice_facts(registry, practice),
+                          terms=(render.options.search_terms or {}).get(practice.id, ""))
 
 
 _worker: dict = {}  # set in forked worker processes only
 
 
-def _init_worker(registry: Registry, options: SiteOptions) -> None:
-    _worker["render"] = _Renderer(registry, options)
+def _init_worker(registry: Registry, options: SiteOptions, sink) -> None:
+    _worker.update(render=_Renderer(registry, options), sink=sink)
 
 
-def _render_chunk(ids: list[str]) -> list[GeneratedPage]:
-    render = _worker["render"]
-    return _practice_pages(render, [render.registry.practices[i] for i in ids])
+def _render_chunk(ids: list[str]) -> list:
+    """Practice pages for the main process, or, with a sink, written here and only their paths returned."""
+    render, sink = _worker["render"], _worker["sink"]
+    pages = _practice_pages(render, [render.registry.practices[i] for i in ids])
+    if sink is None:
+        return list(pages)
+    written = []
+    for page in pages:
+        sink.write(page)
+        written.append(page.src_uri)
+    return written
 
 
 def generate(registry: Registry, options: SiteOptions | None = None, workers: int | None = None,
-             parallel_from: int = PARALLEL_FROM) -> list[GeneratedPage]:
+             parallel_from: int = PARALLEL_FROM, memo: PageMemo | None = None, sink=None) -> list[GeneratedPage]:
     """Every generated page of the site for ``registry``.
 
     Practice pages are independent of each other, so a large registry renders
     them in forked worker processes (which share the registry without copying
-    it) while this process renders the index pages.
+    it) while this process renders the index pages. With a ``memo`` (``make serve``)
+    pages whose sources did not change since the last call are reused, in this process.
+    With a ``sink`` (:class:`kehto.engine.PageWriter`) each page goes to ``sink.write`` as soon as it
+    is rendered, in the workers too (their paths are added to ``sink.wanted``), and none is kept:
+    the list returned is empty.
     """
     options = options or SiteOptions()
-    render = _Renderer(registry, options)
+    if memo is not None:
+        memo.begin(registry, options)
+        workers = 1
+    render = _Renderer(registry, options, memo)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     practices = registry.newest_first
     pending = pool = None
     if workers > 1 and len(practices) >= parallel_from and "fork" in multiprocessing.get_all_start_methods():
-        pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (registry, options))
+        pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (registry, options, sink))
         chunks = [[p.id for p in practices[i::workers]] for i in range(workers)]
         pending = pool.map_async(_render_chunk, chunks)
-    pages = [render.page("home.md.j2", "index.md"),
-             render.file(urls.share_image(urls.home()), share.home_image(
-                 len(registry.practices), len(registry.contributing_organisations()))),
-             render.page("search.md.j2", urls.source(urls.section("search")), filters=search_filters(registry),
-                         counted=record_kind_counted(), words=bool(options.search_words))]
-    if options.search_words:
-        pages.append(render.file(urls.search_words(), json.dumps(options.search_words, ensure_ascii=False,
-                                                                 separators=(",", ":"))))
-    if options.practice_schema:
-        pages.extend(submission_pages(render, registry, options.practice_schema))
-    pages.extend(render.paginated("listing.md.j2", urls.practices(), registry.newest_first,
-                                  heading="Kaikki kehittämisteot", intro="", kind="all", term=None))
-    if pending is None:
-        pages.extend(_practice_pages(render, practices))
-    for kind, taxonomy, members, counts, section, base in (
-        ("sector", registry.sectors, registry.in_sector, registry.sector_counts(), "sectors", urls.sector),
-        ("theme", registry.themes, registry.in_theme, registry.theme_counts(), "themes", urls.theme),
-    ):
-        pages.append(render.page("taxonomy.md.j2", urls.source(urls.section(section)), kind=kind, taxonomy=taxonomy, counts=counts))
-        for term in taxonomy.items.values():
-            pages.extend(render.paginated("listing.md.j2", base(term.id), members(term.id),
-                                          heading=term.name, intro=term.description, kind=kind, term=term))
-    by_name = sorted(registry.organisations.values(), key=lambda o: (o.name.casefold(), o.id))
-    pages.extend(render.paginated("organisations.md.j2", urls.section("organisations"), by_name, per_page=ORGANISATIONS_PER_PAGE,
-                                  counts=registry.organisation_counts()))
-    for org in sorted(registry.organisations.values(), key=lambda o: o.id):
-        pages.extend(render.paginated("listing.md.j2", urls.organisation(org.id), registry.of_organisation(org.id),
-                                      edit_path=org.path or None, heading=org.name, intro=org.description,
-                                      kind="organisation", term=org))
-    pages.extend(comms_pages(render, registry))
-    pages.extend(knowledge_pages(render, registry))
-    for kind in kinds.KINDS:  # kinds whose page needs only the record
-        if kind.template:
-            pages.extend(render.page(kind.template, urls.source(kind.url(record.id)), record.path or None,
-                                     record=record, kind=kind, terms=(options.search_terms or {}).get(kind.url(record.id), ""))
-                         for record in registry.of_kind(kind.name).values())
+    pages: list[GeneratedPage] = []
+    write = sink.write if sink is not None else pages.append
+    for page in _site_pages(render, practices if pending is None else ()):
+        write(page)
     if pending is not None:
         try:
             chunks = pending.get()
         finally:
             pool.close()
             pool.join()
-        by_uri = {page.src_uri: page for chunk in chunks for page in chunk}
-        pages.extend(by_uri[urls.source(urls.practice(p.id))] for p in practices)
+        if sink is not None:
+            sink.wanted.update(uri for chunk in chunks for uri in chunk)
+        else:
+            by_uri = {page.src_uri: page for chunk in chunks for page in chunk}
+            pages.extend(by_uri[urls.source(urls.practice(p.id))] for p in practices)
     return pages
+
+
+def _site_pages(render: "_Renderer", practices: list[Practice]) -> Iterator[GeneratedPage]:
+    """The pages rendered in this process, one at a time (``practices``: those whose pages are made here)."""
+    registry, options = render.registry, render.options
+    yield render.page("home.md.j2", "index.md")
+    yield render.file(urls.share_image(urls.home()), share.home_image(
+        len(registry.practices), len(registry.contributing_organisations())))
+    yield render.page("search.md.j2", urls.source(urls.section("search")), filters=search_filters(registry),
+                      counted=record_kind_counted(), words=bool(options.search_words))
+    if options.search_words:
+        yield render.file(urls.search_words(), json.dumps(options.search_words, ensure_ascii=False, separators=(",", ":")))
+    if options.practice_schema:
+        yield from submission_pages(render, registry, options.practice_schema)
+    yield from render.paginated("listing.md.j2", urls.practices(), registry.newest_first,
+                                heading="Kaikki kehittämisteot", intro="", kind="all", term=None)
+    yield from _practice_pages(render, practices)
+    for kind, taxonomy, members, counts, section, base in (
+        ("sector", registry.sectors, registry.in_sector, registry.sector_counts(), "sectors", urls.sector),
+        ("theme", registry.themes, registry.in_theme, registry.theme_counts(), "themes", urls.theme),
+    ):
+        yield render.page("taxonomy.md.j2", urls.source(urls.section(section)), kind=kind, taxonomy=taxonomy, counts=counts)
+        for term in taxonomy.items.values():
+            yield from render.paginated("listing.md.j2", base(term.id), members(term.id),
+                                        heading=term.name, intro=term.description, kind=kind, term=term)
+    by_name = sorted(registry.organisations.values(), key=lambda o: (o.name.casefold(), o.id))
+    yield from render.paginated("organisations.md.j2", urls.section("organisations"), by_name,
+                                per_page=ORGANISATIONS_PER_PAGE, counts=registry.organisation_counts())
+    for org in sorted(registry.organisations.values(), key=lambda o: o.id):
+        yield from render.paginated("listing.md.j2", urls.organisation(org.id), registry.of_organisation(org.id),
+                                    edit_path=org.path or None, heading=org.name, intro=org.description,
+                                    kind="organisation", term=org)
+    yield from comms_pages(render, registry)
+    yield from knowledge_pages(render, registry)
+    for kind in kinds.KINDS:  # kinds whose page needs only the record
+        if kind.template:
+            for record in registry.of_kind(kind.name).values():
+                yield render.page(kind.template, urls.source(kind.url(record.id)), record.path or None, record=record,
+                                  kind=kind, terms=(options.search_terms or {}).get(kind.url(record.id), ""))
 
 
 def _script_json(data) -> Markup:
@@ -219,64 +257,6 @@ def submission_pages(render: "_Renderer", registry: Registry, schema: dict) -> l
              render.page("status.md.j2", urls.source(urls.submission_status()))]
     lookups = form_data.lookup_files(registry, list(schema["properties"]))
     return pages + [render.file(path, text) for path, text in lookups.items()]
-
-
-def search_filters(registry: Registry) -> dict[str, list[tuple[str, str, int]]]:
-    """The search page's filter options as ``(value, label, count)``, known at build time.
-
-    Rendering them into the page means the browser need not load Pagefind's
-    filter index just to fill the menus.
-    """
-    counts: dict[str, dict[str, int]] = {}
-    for practice in registry.practices.values():
-        for key, values in practice_facts(registry, practice).items():
-            for value in values:
-                counts.setdefault(key, {}).setdefault(value, 0)
-                counts[key][value] += 1
-    counts["tyyppi"] = {kind: count for kind, count in record_kind_counts(registry).items() if count}
-    labels = dict(kind.search for kind in kinds.KINDS if kind.search)
-    names = {"tyyppi": labels.get, "palveluala": registry.sectors.name, "teema": registry.themes.name, "maakunta": registry.regions.name,
-             "organisaatio": lambda i: registry.organisations[i].name if i in registry.organisations else i,
-             "vuosi": str}
-    out = {}
-    for key, name in names.items():
-        options = [(value, name(value), count) for value, count in counts.get(key, {}).items()]
-        if key == "vuosi":
-            options.sort(key=lambda o: o[0], reverse=True)
-        elif key == "tyyppi":
-            options.sort(key=lambda o: list(labels).index(o[0]))
-        else:
-            options.sort(key=lambda o: (o[1].casefold(), o[0]))
-        out[key] = options
-    return out
-
-
-def record_kind_counts(registry: Registry) -> dict[str, int]:
-    """How many searchable pages of each kind (``Kind.search``) the site has, by filter value.
-
-    Pages set their kind in their templates (knowledge_meta, record_meta); practice pages
-    through practice_facts.
-    """
-    return {kind.search[0]: len(registry.of_kind(kind.name)) + kind.search_pages
-            for kind in kinds.KINDS if kind.search}
-
-
-def record_kind_counted() -> dict[str, tuple[str, str]]:
-    """How the search's status line counts each kind (``Kind.counted``; else its label), by filter value:
-    ``(one, several)`` as in "1 prosessikuvaus", "3 prosessikuvausta"."""
-    return {kind.search[0]: kind.counted or (kind.search[1].lower(),) * 2 for kind in kinds.KINDS if kind.search}
-
-
-def practice_facts(registry: Registry, practice: Practice) -> dict:
-    """Filter values Pagefind indexes for a practice (ids; names come from the labels)."""
-    return {
-        "tyyppi": ["kehittamisteko"],
-        "palveluala": list(practice.sectors),
-        "teema": list(practice.themes),
-        "organisaatio": [practice.organisation],
-        "maakunta": [registry.region_of(practice)],
-        "vuosi": [str(practice.year)],
-    }
 
 
 def problems_page(report) -> GeneratedPage:

@@ -43,10 +43,15 @@ class Synonyms:
         """
         terms = set(terms)
         added: set[str] = set()
+        cache = _cache(self)
         for term in terms:
-            for word, others in self._found_by.items():
-                if term == word or (len(term) > len(word) and (term.startswith(word) or term.endswith(word))):
-                    added.update(term.replace(word, other, 1) for other in others)
+            found = cache.get(term)
+            if found is None:
+                found = cache[term] = frozenset(
+                    term.replace(word, other, 1) for word, others in self._found_by.items()
+                    if term == word or (len(term) > len(word) and (term.startswith(word) or term.endswith(word)))
+                    for other in others)
+            added |= found
         return added - terms
 
     def rows(self) -> list[tuple[str, str]]:
@@ -56,6 +61,16 @@ class Synonyms:
         out += [(" ↔ ".join(words), "mikä tahansa näistä löytää muut" + (f" ({note.strip()})" if note else ""))
                 for words, note in self.groups]
         return out
+
+
+_CACHE: dict = {"key": None, "terms": {}}  # what each term adds, for the latest list (a build, or make serve)
+
+
+def _cache(synonyms: Synonyms) -> dict[str, frozenset[str]]:
+    key = (synonyms.replaced, synonyms.groups)
+    if _CACHE["key"] != key:
+        _CACHE.update(key=key, terms={})
+    return _CACHE["terms"]
 
 
 def synonyms_from(data: dict, path: str = "") -> Synonyms:

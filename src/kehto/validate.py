@@ -10,25 +10,22 @@ What a kind needs checked (schema, dates, references, model) is in :mod:`kehto.k
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import days, kinds, load, markup, model, references, schemas
+from . import days, kinds, load, model, references, schemas
+from .duplicates import DUPLICATE_RATIO, likely_duplicates, normalise_title  # noqa: F401 (public names)
 from .load import Project, RawRecord
 from .registry import Registry
-from .report import WARNING, Problem, Report
+from .report import Problem, Report
 
 # Characters that reorder or hide text: a contributor rarely means to type them.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Unicode category Cc, less tab, line feed and carriage return.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-DUPLICATE_RATIO = 0.9
-# Share of base forms two titles have in common (Jaccard) to count as likely duplicates;
-# measured on bench/duplicate_pairs.yml with bench/duplicates.py.
-DUPLICATE_BASE_FORMS = 0.6
+_SUSPECT = re.compile(f"{_BIDI.pattern}|{_CONTROL.pattern}")
 
 
 def _problem(record: RawRecord, path: tuple, message: str, hint: str = "", severity: str = "error") -> Problem:
@@ -50,6 +47,8 @@ def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 def check_text(record: RawRecord) -> Iterator[Problem]:
     """Invisible control and direction-override characters in any text field."""
     for path, text in _strings(record.document.data):
+        if not _SUSPECT.search(text):  # nearly every text: one search instead of two
+            continue
         bidi = _BIDI.search(text)
         if bidi:
             yield _problem(record, path, f"tekstissä on suunnanvaihtomerkki U+{ord(bidi.group()):04X}, "
@@ -225,81 +224,3 @@ def _duplicate_terms(record: RawRecord) -> Iterator[Problem]:
             yield _problem(record, ("items", index, "id"), f"tunniste \"{item['id']}\" on luettelossa kahdesti.",
                            "Poista toinen tai anna sille oma tunniste.")
         seen.add(item["id"])
-
-
-def normalise_title(title: str) -> str:
-    """A title reduced to lowercase letters and digits for duplicate detection."""
-    return " ".join(re.findall(r"[a-z0-9]+", markup.fold(title)))
-
-
-def likely_duplicates(registry: Registry, documents: dict | None = None, analyser=None) -> Iterator[Problem]:
-    """Practices of one organisation whose titles are the same or nearly so (warnings).
-
-    Titles are compared within an organisation only, sorted by length: two titles
-    can reach the similarity threshold only if their lengths are close, and the
-    cheap upper bounds of ``SequenceMatcher`` rule out most pairs before the
-    exact ratio is computed.
-    """
-    documents = documents or {}
-    by_org: dict[str, list[model.Practice]] = {}
-    for practice in registry.practices.values():
-        by_org.setdefault(practice.organisation, []).append(practice)
-    flagged: set[tuple[str, str]] = set()
-
-    def warning(first: model.Practice, second: model.Practice, same: bool) -> Problem:
-        earlier, later = sorted((first, second), key=lambda p: p.id)
-        flagged.add((earlier.id, later.id))
-        doc = documents.get(later.path)
-        line, column = doc.position(("title",)) if doc else (1, 1)
-        return Problem(later.path, line, column, "title",
-                       f"otsikko on {'sama' if same else 'lähes sama'} kuin teolla "
-                       f"{earlier.id} ({earlier.path}) samalta organisaatiolta; onko tämä kaksoiskappale?",
-                       "Jos teot ovat eri tekoja, tarkenna otsikkoa; muuten poista toinen.", WARNING)
-
-    min_share = DUPLICATE_RATIO / (2 - DUPLICATE_RATIO)  # shortest/longest length needed to reach the ratio
-    for group in by_org.values():
-        items = sorted(((normalise_title(p.title), p) for p in group), key=lambda item: (len(item[0]), item[1].id))
-        for i, (title_a, first) in enumerate(items):
-            matcher = difflib.SequenceMatcher(None, autojunk=False)
-            matcher.set_seq2(title_a)
-            for title_b, second in items[i + 1:]:
-                if len(title_a) < min_share * len(title_b):
-                    break
-                if title_a == title_b:
-                    ratio = 1.0
-                else:
-                    matcher.set_seq1(title_b)
-                    if matcher.real_quick_ratio() < DUPLICATE_RATIO or matcher.quick_ratio() < DUPLICATE_RATIO:
-                        continue
-                    ratio = matcher.ratio()
-                    if ratio < DUPLICATE_RATIO:
-                        continue
-                yield warning(first, second, ratio == 1.0)
-        if analyser is not None:
-            yield from _same_base_forms(group, analyser, flagged, warning)
-
-
-def _same_base_forms(group: list[model.Practice], analyser, flagged: set, warning) -> Iterator[Problem]:
-    """Titles whose words share most base forms: the same practice in other words' forms or order.
-
-    Only pairs sharing at least one base form are compared (an index per organisation).
-    """
-    keys = {p.id: analyser.title_key(p.title) for p in group}
-    by_form: dict[str, list[model.Practice]] = {}
-    for practice in group:
-        for form in keys[practice.id]:
-            by_form.setdefault(form, []).append(practice)
-    seen: set[tuple[str, str]] = set()
-    for practice in sorted(group, key=lambda p: p.id):
-        mine = keys[practice.id]
-        if len(mine) < 2:
-            continue
-        for form in mine:
-            for other in by_form[form]:
-                pair = tuple(sorted((practice.id, other.id)))
-                if other.id == practice.id or pair in seen or pair in flagged:
-                    continue
-                seen.add(pair)
-                theirs = keys[other.id]
-                if len(theirs) >= 2 and len(mine & theirs) / len(mine | theirs) >= DUPLICATE_BASE_FORMS:
-                    yield warning(practice, other, False)
