@@ -7,11 +7,11 @@
   "use strict";
   const root = document.getElementById("kehto-search");
   const lib = window.kehtoSearchLib;
-  if (!root || !lib) return;
+  const boot = window.kehtoSearchBoot;
+  if (!root || !lib || !boot) return;
 
   const PAGE_SIZE = 10;
   const FEW = 5;  // a word with fewer results than this is checked against the site's word list
-  const EXCERPT_WORDS = 24;
   const form = document.getElementById("kehto-search-form");
   const query = document.getElementById("kehto-q");
   const sortSelect = document.getElementById("kehto-sort");
@@ -22,8 +22,6 @@
   const list = document.getElementById("kehto-results");
   const moreWrap = document.getElementById("kehto-more-wrap");
   const moreButton = document.getElementById("kehto-more");
-  const bundle = new URL(root.dataset.bundle, window.location.href);
-  const siteRoot = bundle.pathname.replace(/pagefind\/$/, "");
 
   let pagefind = null;
   let vocabulary = null;
@@ -99,7 +97,7 @@
     meta.textContent = [data.meta.tyyppi, data.meta.organisaatio, data.meta.julkaistu].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
     excerpt.className = "kehto-result__excerpt";
-    const parts = lib.excerpt(data, EXCERPT_WORDS);
+    const parts = lib.excerpt(data, boot.excerptWords);
     if (!parts) excerpt.textContent = data.meta.summary || "";
     else {
       parts.forEach((part, index) => {
@@ -116,13 +114,22 @@
     return item;
   }
 
-  async function showMore() {
+  // The next page of results. Every fragment is requested at once, and each result is shown as
+  // soon as it and those above it have arrived: the first result does not wait for the tenth.
+  // `replace`: the previous search's results stay until the first new one is ready.
+  async function showMore(replace = false) {
     const mine = generation;
+    const first = shown === 0;
     const slice = results.slice(shown, shown + PAGE_SIZE);
-    const data = await Promise.all(slice.map((r) => r.data()));
-    if (mine !== generation) return;
-    for (const d of data) list.append(resultItem(d));
-    if (shown === 0 && data.length) performance.mark("kehto-first-result");
+    const pending = slice.map((r) => r.data());
+    if (replace && !slice.length) list.replaceChildren();
+    for (const [index, fragment] of pending.entries()) {
+      const data = await fragment;
+      if (mine !== generation) return;
+      if (replace && index === 0) list.replaceChildren();
+      list.append(resultItem(data));
+      if (first && index === 0) performance.mark("kehto-first-result");
+    }
     shown += slice.length;
     moreWrap.hidden = shown >= results.length;
   }
@@ -247,14 +254,13 @@
     if (sort) options.sort = sort;
     const found = await searchAll(q, options);
     if (mine !== generation) return;
-    // The old results stay until the new ones are ready: nothing jumps in between.
-    list.replaceChildren();
+    // The old results stay until the first new one is ready: nothing jumps in between.
     moreWrap.hidden = true;
     results = found.results;
     shown = 0;
     status.textContent = describe(found, q, filters);
     explain(found, q);
-    await showMore();
+    await showMore(true);
     if (mine === generation) root.dataset.state = "done";
   }
 
@@ -274,11 +280,7 @@
     readUrl();
     keepUnknownFilters();
     currentFilters();
-    pagefind = await import(new URL("pagefind.js", bundle).href);
-    // A word of the length typed counts more than a longer word it starts ("kassi", not "käsittely").
-    // No web worker: one script less to fetch and start (41 KB), and a search of this size takes milliseconds.
-    await pagefind.options({ baseUrl: siteRoot, excerptLength: EXCERPT_WORDS, ranking: { termSimilarity: 3 }, noWorker: true });
-    await pagefind.init();
+    pagefind = await boot.pagefind;  // loading since the parser reached the search block
     keepUnknownFilters();
     root.dataset.ready = "true";
     await run();
