@@ -11,6 +11,8 @@
   if (!root || !lib || !boot) return;
 
   const PAGE_SIZE = 10;
+  // A word on more pages than this is not searched as a prefix (see "Searching"); a test lowers it (data-common).
+  const COMMON = Number(root.dataset.common) || 2000;
   const FEW = 5;  // a word with fewer results than this is checked against the site's word list
   const form = document.getElementById("kehto-search-form");
   const query = document.getElementById("kehto-q");
@@ -135,11 +137,26 @@
   }
 
   // --- Searching -----------------------------------------------------------------------
-  // One query, in tiers: as typed, then with each word cut to its inflection stem, then
-  // to its derivation stem. Later tiers add their new results after the earlier ones, and
-  // run only while there are fewer than a page of results: a short prefix of a common word
-  // ("kehitt") matches thousands of pages and costs seconds at 10 000 practices.
+  // One query, in tiers: as typed (Pagefind matches every word starting with it), then with
+  // each word cut to its inflection stem, then to its derivation stem. Later tiers add their
+  // new results after the earlier ones, and run only while there are fewer than a page of
+  // results. Pagefind's work grows with the number of results times the pages of every word
+  // matched, so a prefix search of a word on nearly every page ("kehittää" matches "kehittäjä",
+  // "kehittäminen" ...) costs seconds at 10 000 practices. So a single word is first searched
+  // as a word (Pagefind's quoted search: the word and its inflections, no longer words), which
+  // takes a tenth of that; when the word is on more than COMMON pages, that is the answer.
+  // Pagefind gives every result of a quoted search the same score, so they are ordered by how
+  // often the word occurs on the page (without Pagefind's weighting of titles and page length:
+  // for a word on thousands of pages that ranking has little to go on anyway).
   async function tiered(words, options) {
+    if (words.length === 1) {
+      const search = await pagefind.search(`"${words[0]}"`, options);
+      if (search && search.results.length > COMMON) {
+        const results = search.results.map((r, i) => [r, i])
+          .sort(([a, i], [b, j]) => b.words.length - a.words.length || i - j).map(([r]) => r);
+        return { results, exact: results.length, searches: [search] };
+      }
+    }
     const forms = words.map(lib.wordForms);
     const tiers = [0, 1, 2].map((t) => forms.map((f) => f[Math.min(t, f.length - 1)]).join(" "))
       .filter((q, i, all) => all.indexOf(q) === i);
