@@ -37,6 +37,8 @@ def test_pagefind_loads_the_query_while_materials_bundle_is_still_loading(site):
     page.unroute("**/javascripts/bundle.*.min.js")
     page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
     assert page.locator("#kehto-results .kehto-result").count() >= 2
+    # the WebAssembly preloaded by the page is the one Pagefind uses: fetched once
+    assert sum(url.endswith("/pagefind/wasm.fi.pagefind") for url in requested) == 1
     assert errors == []
 
 

@@ -1,6 +1,6 @@
-// kehto search, started as early as the page allows. This small script is loaded without
-// `defer`, so it runs as soon as the parser reaches the search block: before Material's bundle
-// and the search page's own (deferred) scripts. It loads Pagefind, which fetches its page list
+// kehto search, started as early as the page allows. This small script is written into the
+// search page (search.md.j2), so it runs as soon as the parser reaches the search block, with no
+// request of its own: before Material's bundle and the search page's own (deferred) scripts. It loads Pagefind, which fetches its page list
 // and WebAssembly at once, and fetches the index chunks of the words in the URL (?q=...), so
 // that kehto-search.js finds them ready. Pagefind's options are set here, once.
 (() => {
