@@ -8,7 +8,7 @@ build (MkDocs + kehto, search indexing switched off), Pagefind indexing on
 its own, site size, the largest page, the bytes a browser downloads to run
 one search and to view one practice page (measured in real Chromium), the
 time until the first search result shows after opening /haku/?q=... in a
-fresh browser (median of 3), the peak memory of the builds, `kehto build`
+fresh browser (median of 5), the peak memory of the builds, `kehto build`
 (pages as files, then MkDocs), how long `mkdocs serve` (as `make serve` runs
 it) takes to answer and to show an edited record, and a baseline: a plain
 mkdocs-material build of N bare Markdown pages with no kehto code. The same
@@ -215,7 +215,7 @@ def search_download(site: Path, query: str = "työhyvinvointi") -> tuple[int, in
         return sum(sizes), len(sizes)
 
 
-def first_result(site: Path, query: str, runs: int = 3) -> float:
+def first_result(site: Path, query: str, runs: int = 5) -> float:
     """Milliseconds from opening /haku/?q=query in a fresh browser until the first result shows (median)."""
     import statistics
 
@@ -442,6 +442,8 @@ def main() -> None:
     search = search_table([bundled_search(), *rows])
     if args.search_only:
         print(search)
+        print(f"\nMachine: {machine()}; load average (1, 5, 15 min) at the end: "
+              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         return
     result = table(rows) + "\n\nThe goals of issue 12, measured by the same runs:\n\n" + \
         goals_table(rows, clone) + \

@@ -7,11 +7,13 @@
   "use strict";
   const root = document.getElementById("kehto-search");
   const lib = window.kehtoSearchLib;
-  if (!root || !lib) return;
+  const boot = window.kehtoSearchBoot;
+  if (!root || !lib || !boot) return;
 
   const PAGE_SIZE = 10;
+  // A word on more pages than this is not searched as a prefix (see "Searching"); a test lowers it (data-common).
+  const COMMON = Number(root.dataset.common) || 2000;
   const FEW = 5;  // a word with fewer results than this is checked against the site's word list
-  const EXCERPT_WORDS = 24;
   const form = document.getElementById("kehto-search-form");
   const query = document.getElementById("kehto-q");
   const sortSelect = document.getElementById("kehto-sort");
@@ -22,8 +24,6 @@
   const list = document.getElementById("kehto-results");
   const moreWrap = document.getElementById("kehto-more-wrap");
   const moreButton = document.getElementById("kehto-more");
-  const bundle = new URL(root.dataset.bundle, window.location.href);
-  const siteRoot = bundle.pathname.replace(/pagefind\/$/, "");
 
   let pagefind = null;
   let vocabulary = null;
@@ -99,7 +99,7 @@
     meta.textContent = [data.meta.tyyppi, data.meta.organisaatio, data.meta.julkaistu].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
     excerpt.className = "kehto-result__excerpt";
-    const parts = lib.excerpt(data, EXCERPT_WORDS);
+    const parts = lib.excerpt(data, boot.excerptWords);
     if (!parts) excerpt.textContent = data.meta.summary || "";
     else {
       parts.forEach((part, index) => {
@@ -116,23 +116,47 @@
     return item;
   }
 
-  async function showMore() {
+  // The next page of results. Every fragment is requested at once, and each result is shown as
+  // soon as it and those above it have arrived: the first result does not wait for the tenth.
+  // `replace`: the previous search's results stay until the first new one is ready.
+  async function showMore(replace = false) {
     const mine = generation;
+    const first = shown === 0;
     const slice = results.slice(shown, shown + PAGE_SIZE);
-    const data = await Promise.all(slice.map((r) => r.data()));
-    if (mine !== generation) return;
-    for (const d of data) list.append(resultItem(d));
-    if (shown === 0 && data.length) performance.mark("kehto-first-result");
+    const pending = slice.map((r) => r.data());
+    if (replace && !slice.length) list.replaceChildren();
+    for (const [index, fragment] of pending.entries()) {
+      const data = await fragment;
+      if (mine !== generation) return;
+      if (replace && index === 0) list.replaceChildren();
+      list.append(resultItem(data));
+      if (first && index === 0) performance.mark("kehto-first-result");
+    }
     shown += slice.length;
     moreWrap.hidden = shown >= results.length;
   }
 
   // --- Searching -----------------------------------------------------------------------
-  // One query, in tiers: as typed, then with each word cut to its inflection stem, then
-  // to its derivation stem. Later tiers add their new results after the earlier ones, and
-  // run only while there are fewer than a page of results: a short prefix of a common word
-  // ("kehitt") matches thousands of pages and costs seconds at 10 000 practices.
+  // One query, in tiers: as typed (Pagefind matches every word starting with it), then with
+  // each word cut to its inflection stem, then to its derivation stem. Later tiers add their
+  // new results after the earlier ones, and run only while there are fewer than a page of
+  // results. Pagefind's work grows with the number of results times the pages of every word
+  // matched, so a prefix search of a word on nearly every page ("kehittää" matches "kehittäjä",
+  // "kehittäminen" ...) costs seconds at 10 000 practices. So a single word is first searched
+  // as a word (Pagefind's quoted search: the word and its inflections, no longer words), which
+  // takes a tenth of that; when the word is on more than COMMON pages, that is the answer.
+  // Pagefind gives every result of a quoted search the same score, so they are ordered by how
+  // often the word occurs on the page (without Pagefind's weighting of titles and page length:
+  // for a word on thousands of pages that ranking has little to go on anyway).
   async function tiered(words, options) {
+    if (words.length === 1) {
+      const search = await pagefind.search(`"${words[0]}"`, options);
+      if (search && search.results.length > COMMON) {
+        const results = search.results.map((r, i) => [r, i])
+          .sort(([a, i], [b, j]) => b.words.length - a.words.length || i - j).map(([r]) => r);
+        return { results, exact: results.length, searches: [search] };
+      }
+    }
     const forms = words.map(lib.wordForms);
     const tiers = [0, 1, 2].map((t) => forms.map((f) => f[Math.min(t, f.length - 1)]).join(" "))
       .filter((q, i, all) => all.indexOf(q) === i);
@@ -247,14 +271,13 @@
     if (sort) options.sort = sort;
     const found = await searchAll(q, options);
     if (mine !== generation) return;
-    // The old results stay until the new ones are ready: nothing jumps in between.
-    list.replaceChildren();
+    // The old results stay until the first new one is ready: nothing jumps in between.
     moreWrap.hidden = true;
     results = found.results;
     shown = 0;
     status.textContent = describe(found, q, filters);
     explain(found, q);
-    await showMore();
+    await showMore(true);
     if (mine === generation) root.dataset.state = "done";
   }
 
@@ -274,11 +297,7 @@
     readUrl();
     keepUnknownFilters();
     currentFilters();
-    pagefind = await import(new URL("pagefind.js", bundle).href);
-    // A word of the length typed counts more than a longer word it starts ("kassi", not "käsittely").
-    // No web worker: one script less to fetch and start (41 KB), and a search of this size takes milliseconds.
-    await pagefind.options({ baseUrl: siteRoot, excerptLength: EXCERPT_WORDS, ranking: { termSimilarity: 3 }, noWorker: true });
-    await pagefind.init();
+    pagefind = await boot.pagefind;  // loading since the parser reached the search block
     keepUnknownFilters();
     root.dataset.ready = "true";
     await run();

@@ -7,12 +7,14 @@ import sys
 import time
 from pathlib import Path
 
+from . import urls
+
 
 class IndexError_(RuntimeError):
     """Pagefind could not index the site; the message says why."""
 
 
-def index_site(site_dir: str | Path, language: str = "fi") -> float:
+def index_site(site_dir: str | Path, language: str = urls.SEARCH_LANGUAGE) -> float:
     """Run Pagefind over ``site_dir``; returns the seconds it took.
 
     Uses the Pagefind binary shipped in the ``pagefind[bin]`` wheel through its

@@ -11,14 +11,22 @@ find it. Excerpts are never taken from the block (``kehto-search.js``).
 The same pass counts the words of the whole site: the most common ones become
 the small word list the browser uses to suggest a correction for a misspelt
 query ("Tarkoititko: vertaismentorointi?").
+
+Pagefind indexes every word by its Snowball stem (after folding ä, ö, å): a hidden word
+with the same stem as a word of the visible text finds the page through that word already,
+and would only add to that word's posting list (bytes in every search that loads it). Such
+words are left out.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+import snowballstemmer
 
 from . import kinds
 from .finnish import MIN_LENGTH, Analyser
@@ -39,13 +47,37 @@ class SearchTerms:
     analysed: int = 0  # words Voikko analysed afresh (not from the cache)
 
 
+class PagefindStems:
+    """The key Pagefind indexes a Finnish word by: lower case, ä ö å folded to a o a, then Snowball's
+    Finnish stemmer (as Pagefind's). Cached: a registry has a few thousand distinct words."""
+
+    def __init__(self):
+        self._stemmer = snowballstemmer.stemmer("finnish")
+        self._stems: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            folded = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+            stem = self._stems[word] = self._stemmer.stemWord(folded)
+        return stem
+
+
 class _Collector:
     def __init__(self, analyser: Analyser | None, synonyms: Synonyms | None):
         self.analyser, self.synonyms = analyser, synonyms
         self.counts: Counter[str] = Counter()  # in how many pages a word (or its base form) occurs
+        self.stem = PagefindStems()
 
     def extra(self, text: str, names: list[str]) -> str:
         """The hidden words of a page with visible ``text`` and the (invisible) taxonomy ``names``."""
+        terms = self.terms(text, names)
+        # every word with the stem of a visible word is indexed already
+        visible_stems = {self.stem(w) for w in _WORD.findall(text)}  # short words too: Pagefind has them
+        return " ".join(sorted(w for w in terms if "-" in w or self.stem(w) not in visible_stems))
+
+    def terms(self, text: str, names: list[str]) -> set[str]:
+        """The words that should find a page, beyond the words of its ``text`` (counted for the word list)."""
         visible = {w.lower() for w in _WORD.findall(text) if len(w) >= 3}
         hidden = {w.lower() for name in names for w in _WORD.findall(name) if len(w) >= 3}
         terms = set(hidden)
@@ -57,7 +89,7 @@ class _Collector:
         if self.synonyms is not None:
             terms |= self.synonyms.expand(terms | visible)
         self.counts.update(w for w in terms | visible if len(w) >= SUGGEST_MIN_LENGTH and "-" not in w)
-        return " ".join(sorted(terms - visible))  # visible words are indexed already
+        return terms - visible  # visible words are indexed already
 
 
 def collect(registry: Registry, analyser: Analyser | None) -> SearchTerms:

@@ -40,6 +40,7 @@ COLLECTION_FILES = {"json": "teot.json", "csv": "teot.csv", "newsletter_md": "uu
 CAMPAIGN_FILES = {"weeks": "viikot.csv", "organisations": "organisaatiot.csv"}
 SEARCH_WORDS = "sanat.json"  # the search's word list for corrections, beside the search page
 SEARCH_BUNDLE = "pagefind/"  # the search index and Pagefind's script (written by kehto.search)
+SEARCH_LANGUAGE = "fi"  # the language Pagefind indexes in (kehto.search); it names the WebAssembly file
 # What the forms fetch while someone types, under the submit section (kehto.form_data).
 FORM_LOOKUP_DIR = "haku/"
 FORM_LOOKUPS = {"organisations": "organisaatiot/{key}.json", "titles": "nimet/{key}.json", "record": "tietueet/{id}.json"}
@@ -154,6 +155,11 @@ def form_paths() -> dict[str, str]:
 def search_bundle(name: str = "") -> str:
     """The search index's folder, or a file in it: ``search_bundle("pagefind.js")``."""
     return SEARCH_BUNDLE + name
+
+
+def search_wasm() -> str:
+    """Pagefind's WebAssembly for the index's language, which the search page preloads."""
+    return search_bundle(f"wasm.{SEARCH_LANGUAGE}.pagefind")
 
 
 def search_words() -> str:

@@ -1,0 +1,98 @@
+"""The search page starts Pagefind early and shows results as they arrive (real Chromium, real index).
+
+No timings: requests are held back by the test, and the page is checked while they wait.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import open_site
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(real_site):
+    with open_site(real_site) as opened:
+        yield opened
+
+
+def test_pagefind_loads_the_query_while_materials_bundle_is_still_loading(site):
+    base, page, errors = site
+    held, requested = [], []
+    page.on("request", lambda request: requested.append(request.url))
+    # Material's bundle is a parser-blocking script at the end of the page: hold it back.
+    page.route("**/javascripts/bundle.*.min.js", lambda route: held.append(route))
+    page.goto(base + "haku/?q=perehdytys", wait_until="commit")
+    for _ in range(200):  # until the word's index chunk is asked for, or give up (the bundle still held)
+        if any("/pagefind/index/" in url for url in requested):
+            break
+        page.wait_for_timeout(50)
+    assert held, "Material's bundle was not requested"
+    assert any("/pagefind/index/" in url for url in requested), requested
+    assert page.evaluate("document.getElementById('kehto-search').dataset.state") is None
+    for route in held:
+        route.continue_()
+    page.unroute("**/javascripts/bundle.*.min.js")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+    assert page.locator("#kehto-results .kehto-result").count() >= 2
+    # the WebAssembly preloaded by the page is the one Pagefind uses: fetched once
+    assert sum(url.endswith("/pagefind/wasm.fi.pagefind") for url in requested) == 1
+    assert errors == []
+
+
+def test_first_result_shows_before_the_other_fragments_arrive(site):
+    base, page, errors = site
+    held = []
+
+    def fragments(route):
+        if held:
+            held.append(route)
+        else:
+            held.append(None)  # the first result's fragment goes through
+            route.continue_()
+
+    page.route("**/pagefind/fragment/*", fragments)
+    page.goto(base + "haku/?q=perehdytys", wait_until="commit")
+    page.wait_for_selector("#kehto-results .kehto-result", timeout=15000)
+    waiting = [route for route in held if route is not None]
+    assert waiting, "all fragments arrived before the first result was shown"
+    assert page.locator("#kehto-results .kehto-result").count() == 1
+    first = page.locator("#kehto-results .kehto-result__title a").first.inner_text()
+    assert page.evaluate("document.getElementById('kehto-search').dataset.state") == "searching"
+    assert page.locator("#kehto-status").inner_text().startswith(tuple("0123456789"))
+    for route in waiting:
+        route.continue_()
+    page.unroute("**/pagefind/fragment/*")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+    titles = page.locator("#kehto-results .kehto-result__title a").all_inner_texts()
+    assert len(titles) == len(held) and titles[0] == first
+    assert errors == []
+
+
+def test_a_word_on_very_many_pages_is_not_widened_to_longer_words(site):
+    # Pagefind's prefix search of a word on most pages is what cost seconds at 10 000 practices: a
+    # word on more than COMMON pages (2 000; this test rewrites the page to say 10) is searched as
+    # a word only, its inflections included.
+    base, page, errors = site
+
+    def lower_the_limit(route):
+        response = route.fetch()
+        html = response.text().replace('id="kehto-search"', 'id="kehto-search" data-common="10"', 1)
+        route.fulfill(response=response, body=html)
+
+    page.route("**/haku/", lower_the_limit)
+    page.goto(base + "haku/")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.ready === 'true'")
+    found = page.evaluate("""async (word) => {
+      const pagefind = await window.kehtoSearchBoot.pagefind;
+      const ids = (search) => search.results.map((r) => r.id);
+      return { word: ids(await pagefind.search('"' + word + '"')), prefix: ids(await pagefind.search(word)),
+               page: ids(await window.kehtoSearch.search(word)) };
+    }""", "työhyvinvointi")
+    page.unroute("**/haku/")
+    assert len(found["word"]) > 10
+    assert set(found["prefix"]) > set(found["word"])  # longer words starting with it exist
+    assert sorted(found["page"]) == sorted(found["word"])
+    assert errors == []
