@@ -152,6 +152,35 @@ def _nav_files(nav):
             yield item
 
 
+def on_env(env, config, files):
+    """Theme fragments that come out the same on many pages, rendered once (overrides/main.html)."""
+    rendered: dict[tuple, str] = {}
+
+    def once(name: str, key: tuple, render) -> str:
+        if (name, key) not in rendered:
+            rendered[name, key] = render()
+        return rendered[name, key]
+
+    env.globals["kehto_once"] = once
+    env.globals["kehto_theme_key"] = _theme_key
+    return env
+
+
+def _theme_key(page, nav) -> tuple | None:
+    """What the drawer navigation and the tabs of ``page`` depend on, or None when they are its own.
+
+    They link relative to the page's folder, mark the nav's active entry, hide as the page's
+    ``hide`` says and hold the table of contents (the drawer). A page outside the nav (no nav entry
+    active), with no table of contents and no nav page below it, gets what every such page of its
+    folder gets."""
+    if page is None or nav is None or len(getattr(page, "toc", ()) or ()):
+        return None
+    if any(item.active or item.url.startswith(page.url) for item in nav.pages):
+        return None
+    folder = page.url.rstrip("/").rpartition("/")[0]
+    return folder, tuple((page.meta or {}).get("hide") or ())
+
+
 def _generated(page) -> bool:
     return page.file.generated_by == "kehto" or bool(page.meta.get(engine.GENERATED_MARK))
 

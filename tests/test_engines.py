@@ -118,6 +118,12 @@ def test_the_hook_is_only_a_speed_up(built, tmp_path):
     body = (lambda html: [part.strip() for part in _ARTICLE.findall(html)])  # Markdown may end a body with a newline
     differ = [page for page in with_hook if body(with_hook[page]) != body(without[page])]
     assert differ == []
+    # the theme's frame too: the hook renders the tabs and the drawer navigation once per folder
+    # for pages outside the nav (kehto_theme_key), and they must come out as the theme makes them
+    frame = (lambda html: _ARTICLE.sub("", html))
+    assert [page for page in with_hook if frame(with_hook[page]) != frame(without[page])] == []
+    reused = with_hook["teot/perehdytyskansio/index.html"]
+    assert 'class="md-tabs"' in reused and 'href="../../haku/"' in reused.split('class="md-content"')[0]
     assert (tmp_path / "site" / urls.search_words()).read_bytes() == (sites["mkdocs"] / urls.search_words()).read_bytes()
     # the share tags come from the theme and the page's front matter, not from the hook
     share_image = re.compile(r'<meta property="og:image" content="([^"]*)">')
