@@ -1,0 +1,160 @@
+"""Re-split the oversized word chunks of a Pagefind index.
+
+Pagefind (1.5) splits its word index into chunks of about 20,000 page entries and locations, and
+the browser downloads the one chunk whose word range holds each search word. It counts only the
+entries of a word as written without diacritics, though: the forms with ä, ö or å sit in a
+second list it does not count. In Finnish text most words have such forms, so chunks grow
+unchecked: at 10,000 practices one chunk held every word from "turvallisuusas" to "ulkopuolin"
+(424 KB to download for "työhyvinvointi", where its own entries take 46 KB).
+
+After Pagefind has written the index, every chunk larger than ``LIMIT`` bytes is cut into
+pieces of about ``PIECE`` bytes (uncompressed CBOR) at word boundaries, and the metadata file's
+chunk list (word ranges and file names) is rewritten to match. A cut is placed where the words
+on either side share fewer than ``KEPT_PREFIX`` letters, so that the words a search term can
+extend to (Pagefind matches prefixes, within the one chunk it loads) stay together.
+
+Nothing else changes: the same words with the same entries, in the same order, written in
+Pagefind's own encoding (checked by decoding and re-encoding every file touched: when the bytes
+differ, the index is a format this module does not know and is left as Pagefind wrote it).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"  # every Pagefind data file starts with it, before the CBOR
+LIMIT = 24_000  # a chunk file (gzip) larger than this is split
+PIECE = 32_000  # the uncompressed CBOR bytes a piece aims at (about 10 KB as downloaded)
+KEPT_PREFIX = 6  # no cut between two words sharing this many first letters...
+HARD_LIMIT = 2 * PIECE  # ...unless the piece has grown this large
+META_CHUNKS = 2  # in the metadata file: [version, pages, chunks, filters, sorts, ...]
+
+
+class UnknownFormat(ValueError):
+    """The index is not in the layout this module was written for."""
+
+
+def _array(length: int) -> bytes:
+    """A CBOR array header (definite length, shortest form, as Pagefind's encoder writes it)."""
+    return cbor2.dumps([None] * length)[:-length] if length else b"\x80"
+
+
+def _body(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise UnknownFormat(f"{path.name}: no Pagefind signature")
+    return data[len(SIGNATURE):]
+
+
+def _read(path: Path):
+    body = _body(path)
+    value = cbor2.loads(body)
+    if cbor2.dumps(value) != body:
+        raise UnknownFormat(f"{path.name}: re-encoding changes the bytes")
+    return value
+
+
+def _words(path: Path) -> list[tuple[str, bytes]]:
+    """Each word of an index chunk with its encoding, checked to add up to the file's bytes."""
+    body = _body(path)
+    words = cbor2.loads(body)
+    if not (isinstance(words, list) and len(words) == 1 and isinstance(words[0], list)):
+        raise UnknownFormat(f"{path.name}: not a chunk of one word list")
+    encoded = [(word[0], cbor2.dumps(word)) for word in words[0]]
+    if _array(1) + _array(len(encoded)) + b"".join(e for _, e in encoded) != body:
+        raise UnknownFormat(f"{path.name}: re-encoding changes the bytes")
+    return encoded
+
+
+def _write(folder: Path, language: str, body: bytes, suffix: str, prefix: str = "") -> str:
+    """Write a Pagefind data file named by its content; returns the name's hash."""
+    data = SIGNATURE + body
+    digest = hashlib.sha256(data).hexdigest()
+    length = 7
+    while (folder / f"{prefix}{language}_{digest[:length]}{suffix}").exists():
+        length += 1
+    name = f"{language}_{digest[:length]}"
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(data, 6, mtime=0))
+    return name
+
+
+def _shared(a: str, b: str) -> int:
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _bounds(before: str, after: str) -> tuple[str, str]:
+    """The word range bounds between two neighbouring pieces: the last word whole, the next word's
+    beginning up to its first letter that differs. (Pagefind cuts both to that length; then a word
+    that the last word starts with, but longer than the cut, lies between the two ranges, in neither.)"""
+    return before, after[:_shared(before, after) + 1]
+
+
+def pieces(words: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
+    """The (word, encoding) pairs of one chunk cut into pieces of about ``PIECE`` bytes, in order."""
+    cut: list[list[tuple[str, bytes]]] = [[]]
+    size = 0
+    for index, (word, encoded) in enumerate(words):
+        cut[-1].append((word, encoded))
+        size += len(encoded)
+        following = words[index + 1][0] if index + 1 < len(words) else None
+        if following is not None and size >= PIECE and (
+                _shared(word, following) < KEPT_PREFIX or size >= HARD_LIMIT):
+            cut.append([])
+            size = 0
+    return cut
+
+
+def split_large_chunks(bundle: str | Path) -> int:
+    """Split the oversized chunks of the index in ``bundle`` (the pagefind/ folder); returns how
+    many chunks were split. Raises UnknownFormat, with the index untouched, for a layout it does
+    not know."""
+    bundle = Path(bundle)
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    split = 0
+    replaced: list[Path] = []  # removed only once the entry names the new files
+    for language, about in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _read(meta_path)
+        before = len(replaced)
+        chunks = meta[META_CHUNKS]
+        if not all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in chunks):
+            raise UnknownFormat("the metadata's chunk list is not [from, to, file] triples")
+        large = [c for c in chunks if (bundle / "index" / f"{c[2]}.pf_index").stat().st_size > LIMIT]
+        if not large:
+            continue
+        decoded = {c[2]: _words(bundle / "index" / f"{c[2]}.pf_index") for c in large}  # all checked first
+        rewritten = []
+        for first, last, name in chunks:
+            parts = pieces(decoded[name]) if name in decoded else []
+            if len(parts) < 2:
+                rewritten.append([first, last, name])
+                continue
+            names = [_write(bundle / "index", language,
+                            _array(1) + _array(len(part)) + b"".join(e for _, e in part), ".pf_index")
+                     for part in parts]
+            bounds = [first] + [b for i in range(len(parts) - 1)
+                                for b in _bounds(parts[i][-1][0], parts[i + 1][0][0])] + [last]
+            rewritten += [[bounds[2 * i], bounds[2 * i + 1], names[i]] for i in range(len(parts))]
+            split += 1
+            replaced.append(bundle / "index" / f"{name}.pf_index")
+        if len(replaced) == before:
+            continue
+        meta[META_CHUNKS] = rewritten
+        about["hash"] = _write(bundle, language, cbor2.dumps(meta), ".pf_meta", prefix="pagefind.")
+        replaced.append(meta_path)
+    if replaced:
+        entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for path in replaced:
+        path.unlink()
+    return split

@@ -1,0 +1,175 @@
+"""Pagefind's oversized word chunks, re-split after indexing (kehto.search_chunks).
+
+Real Pagefind output of the bundled site, split into many small pieces, must answer every word
+of the site exactly as the index Pagefind wrote (real Chromium, real Pagefind).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import cbor2
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kehto import search_chunks, urls
+from kehto.search_chunks import KEPT_PREFIX, SIGNATURE
+
+BUNDLE = urls.search_bundle()
+
+
+def _words_of(bundle: Path) -> dict[str, bytes]:
+    """Every word of an index with its encoded entries (all chunks together)."""
+    words: dict[str, bytes] = {}
+    for chunk in (bundle / "index").glob("*.pf_index"):
+        for word in cbor2.loads(gzip.decompress(chunk.read_bytes())[len(SIGNATURE):])[0]:
+            assert word[0] not in words, f"{word[0]} in two chunks"
+            words[word[0]] = cbor2.dumps(word)
+    return words
+
+
+def _meta(bundle: Path) -> list:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    name = entry["languages"][urls.SEARCH_LANGUAGE]["hash"]
+    return cbor2.loads(gzip.decompress((bundle / f"pagefind.{name}.pf_meta").read_bytes())[len(SIGNATURE):])
+
+
+@pytest.fixture(scope="module")
+def indexes(real_site, tmp_path_factory):
+    """The bundled site indexed by Pagefind as it writes it, and the same index cut into small pieces."""
+    plain = tmp_path_factory.mktemp("plain-index") / "site"
+    shutil.copytree(real_site, plain, ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(plain), "--force-language",
+                    urls.SEARCH_LANGUAGE, "--silent"], check=True)
+    cut = plain.parent / "cut"
+    shutil.copytree(plain, cut)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(search_chunks, "LIMIT", 1)
+    mp.setattr(search_chunks, "PIECE", 3000)
+    mp.setattr(search_chunks, "HARD_LIMIT", 10**9)  # cut only between words sharing few letters
+    try:
+        split = search_chunks.split_large_chunks(cut / BUNDLE)
+    finally:
+        mp.undo()
+    return plain, cut, split
+
+
+def test_the_pieces_hold_the_same_words_and_the_metadata_names_exactly_them(indexes):
+    plain, cut, split = indexes
+    assert split >= 1
+    before, after = _words_of(plain / BUNDLE), _words_of(cut / BUNDLE)
+    assert after == before  # every word, once, with its entries byte for byte
+    files = {p.stem for p in (cut / BUNDLE / "index").glob("*.pf_index")}
+    chunks = _meta(cut / BUNDLE)[search_chunks.META_CHUNKS]
+    assert len(chunks) >= len(list((plain / BUNDLE / "index").glob("*.pf_index"))) + 10
+    assert [c[2] for c in chunks] and sorted(c[2] for c in chunks) == sorted(files)  # no file lost or left over
+    assert [c[0] for c in chunks] == sorted(c[0] for c in chunks)
+    assert len(list((cut / BUNDLE).glob("*.pf_meta"))) == 1
+    # everything but the chunk list is as Pagefind wrote it
+    old, new = _meta(plain / BUNDLE), _meta(cut / BUNDLE)
+    assert old[:search_chunks.META_CHUNKS] + old[search_chunks.META_CHUNKS + 1:] == \
+        new[:search_chunks.META_CHUNKS] + new[search_chunks.META_CHUNKS + 1:]
+
+
+def _answers(sites: list[Path], queries: list[str]) -> list[dict[str, list[str]]]:
+    """Pagefind's results for each query on each site, every query in a fresh Pagefind (as a user
+    opening the search page has: which chunks are loaded changes what a search can reach)."""
+    from browser import browser, serve
+
+    answers = []
+    with browser() as chromium:
+        for site in sites:
+            with serve(site) as base:
+                page = chromium.new_page()
+                page.goto(base + "haku/")
+                answers.append(page.evaluate("""async (queries) => {
+                  const pagefind = await import('/pagefind/pagefind.js');
+                  const found = {};
+                  for (const q of queries) {
+                    await pagefind.destroy();
+                    await pagefind.options({ noWorker: true });
+                    await pagefind.init();
+                    // pages of equal score come in no fixed order
+                    found[q] = (await pagefind.search(q)).results.map((r) => `${r.id} ${r.score}`).sort();
+                  }
+                  return found; }""", queries))
+                page.close()
+    return answers
+
+
+def _sample(site: Path, every: int) -> list[str]:
+    return json.loads((site / "haku" / "sanat.json").read_text(encoding="utf-8"))[::every]
+
+
+@pytest.mark.browser
+def test_small_pieces_find_every_word_as_before(indexes):
+    plain, cut, _ = indexes
+    queries = [f"\"{w}\"" for w in _sample(plain, 20)]  # as a word: kehto's first try
+    before, after = _answers([plain, cut], queries)
+    assert len(queries) > 100 and sum(map(len, before.values())) > len(queries)
+    assert [q for q in queries if before[q] != after[q]] == []
+
+
+@pytest.mark.browser
+def test_the_shipped_rule_finds_every_word_and_its_extensions_as_before(indexes, tmp_path):
+    plain, _, _ = indexes
+    shipped = tmp_path / "site"
+    shutil.copytree(plain, shipped)
+    assert search_chunks.split_large_chunks(shipped / BUNDLE) >= 1
+    words = _sample(plain, 40)
+    queries = [f'"{w}"' for w in words] + words  # unquoted: the word and the longer words it starts
+    before, after = _answers([plain, shipped], queries)
+    assert [q for q in queries if before[q] != after[q]] == []
+
+
+def test_the_built_site_is_already_split(real_site, tmp_path):
+    copy = tmp_path / "pagefind"
+    shutil.copytree(real_site / BUNDLE, copy)
+    assert search_chunks.split_large_chunks(copy) == 0
+    for chunk in (copy / "index").glob("*.pf_index"):  # what stays large cannot be cut by the rules
+        if chunk.stat().st_size > search_chunks.LIMIT:
+            body = gzip.decompress(chunk.read_bytes())[len(SIGNATURE):]
+            words = [(w[0], cbor2.dumps(w)) for w in cbor2.loads(body)[0]]
+            assert len(search_chunks.pieces(words)) == 1
+
+
+def test_an_index_in_an_unknown_layout_is_left_as_pagefind_wrote_it(indexes, tmp_path):
+    plain, _, _ = indexes
+    copy = tmp_path / "pagefind"
+    shutil.copytree(plain / BUNDLE, copy)
+    largest = max((copy / "index").glob("*.pf_index"), key=lambda p: p.stat().st_size)
+    body = gzip.decompress(largest.read_bytes())[len(SIGNATURE):]
+    assert body[0] == 0x81  # an array of one item; written with an indefinite length instead:
+    largest.write_bytes(gzip.compress(SIGNATURE + b"\x9f" + body[1:] + b"\xff"))
+    files = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    mp = pytest.MonkeyPatch()
+    mp.setattr(search_chunks, "LIMIT", 1)
+    try:
+        with pytest.raises(search_chunks.UnknownFormat):
+            search_chunks.split_large_chunks(copy)
+    finally:
+        mp.undo()
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == files
+
+
+_word = st.text(alphabet="abcdeä", min_size=1, max_size=9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_word, st.integers(1, 40_000)), max_size=60, unique_by=lambda w: w[0]))
+def test_pieces_keep_the_order_and_cut_only_where_the_rules_allow(entries):
+    words = [(word, b"x" * size) for word, size in sorted(entries)]
+    parts = search_chunks.pieces(words)
+    assert [w for part in parts for w in part] == words
+    assert parts[-1] or not words
+    for part, following in zip(parts, parts[1:]):
+        size = sum(len(e) for _, e in part)
+        assert size >= search_chunks.PIECE
+        shared = search_chunks._shared(part[-1][0], following[0][0])
+        assert shared < KEPT_PREFIX or size >= search_chunks.HARD_LIMIT
