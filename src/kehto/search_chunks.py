@@ -13,15 +13,18 @@ chunk list (word ranges and file names) is rewritten to match. A cut is placed w
 on either side share fewer than ``KEPT_PREFIX`` letters, so that the words a search term can
 extend to (Pagefind matches prefixes, within the one chunk it loads) stay together.
 
-Nothing else changes: the same words with the same entries, in the same order, written in
-Pagefind's own encoding (checked by decoding and re-encoding every file touched: when the bytes
-differ, the index is a format this module does not know and is left as Pagefind wrote it).
+Nothing else changes: the same words with the same entries, in the same order. Each word's bytes
+are copied from Pagefind's file as they are; only the array headers around them and the metadata
+file are written anew (the metadata checked to re-encode byte for byte first). A file in a layout
+this module does not know is reported (UnknownFormat) before anything is written, and the index
+is left as Pagefind wrote it.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -60,15 +63,30 @@ def _read(path: Path):
 
 
 def _words(path: Path) -> list[tuple[str, bytes]]:
-    """Each word of an index chunk with its encoding, checked to add up to the file's bytes."""
+    """Each word of an index chunk with its bytes, cut from the file as they are (nothing re-encoded).
+    A chunk is an array of one item, the word list; each word an array starting with the word."""
     body = _body(path)
-    words = cbor2.loads(body)
-    if not (isinstance(words, list) and len(words) == 1 and isinstance(words[0], list)):
+    info = body[1] & 31 if len(body) > 1 else 31
+    if body[:1] != b"\x81" or body[1] >> 5 != 4 or info > 27:
         raise UnknownFormat(f"{path.name}: not a chunk of one word list")
-    encoded = [(word[0], cbor2.dumps(word)) for word in words[0]]
-    if _array(1) + _array(len(encoded)) + b"".join(e for _, e in encoded) != body:
-        raise UnknownFormat(f"{path.name}: re-encoding changes the bytes")
-    return encoded
+    start = 2 + (1 << (info - 24) if info >= 24 else 0)
+    count = info if info < 24 else int.from_bytes(body[2:start], "big")
+    stream = io.BytesIO(body)
+    stream.seek(start)
+    decoder = cbor2.CBORDecoder(stream)
+    words = []
+    try:
+        for _ in range(count):
+            at = stream.tell()
+            word = decoder.decode()
+            if not (isinstance(word, list) and word and isinstance(word[0], str)):
+                raise UnknownFormat(f"{path.name}: a word that is not [word, pages, ...]")
+            words.append((word[0], body[at:stream.tell()]))
+    except cbor2.CBORDecodeError as error:
+        raise UnknownFormat(f"{path.name}: {error}") from error
+    if stream.tell() != len(body) or _array(1) + _array(count) != body[:start]:
+        raise UnknownFormat(f"{path.name}: the word list does not fill the file")
+    return words
 
 
 def _write(folder: Path, language: str, body: bytes, suffix: str, prefix: str = "") -> str:
