@@ -28,7 +28,8 @@ def site(real_site):
 
 
 def _wait(page):
-    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+    # (null-safe: right after a click the previous page, without the search, may still be there)
+    page.wait_for_function("document.getElementById('kehto-search')?.dataset.state === 'done'", timeout=15000)
 
 
 def _titles(page):
@@ -157,9 +158,43 @@ def test_counts_name_what_they_count_and_theme_page_agrees(site, registry):
     page.goto(base + f"teemat/{theme}/")
     assert page.inner_text(".kehto-count").startswith(f"{count} kehittämistekoa")
     page.click("text=Rajaa ja hae näistä")
+    page.wait_for_url("**/haku/**")
     _wait(page)
     assert page.inner_text("#kehto-status").endswith(f": {count} kehittämistekoa.")
     assert page.inner_text("#kehto-status").startswith(f"{count} tulosta")
+    assert errors == []
+
+
+def test_practices_carry_no_kind_value_and_are_still_counted_and_filtered(site, registry, real_site):
+    # The kind filter every search downloads holds the other kinds only (it would grow with the registry).
+    import gzip
+    import json
+
+    import cbor2
+
+    bundle = real_site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = cbor2.loads(gzip.decompress((bundle / f"pagefind.{entry['languages']['fi']['hash']}.pf_meta").read_bytes())[12:])
+    (kind_file,) = [name for key, name in meta[3] if key == "tyyppi"]
+    kinds = cbor2.loads(gzip.decompress((bundle / "filter" / f"{kind_file}.pf_filter").read_bytes())[12:])
+    values = {value: len(pages) for value, pages in kinds[1]}
+    assert "kehittamisteko" not in values and values.get("prosessikuvaus") == len(registry.processes)
+    assert sum(values.values()) + len(registry.practices) == entry["languages"]["fi"]["page_count"]
+    base, page, errors = site
+    page.goto(base + "haku/?tyyppi=kehittamisteko")
+    _wait(page)
+    n = len(registry.practices)
+    assert page.inner_text("#kehto-status") == f"{n} tulosta rajauksella Kehittämisteko: {n} kehittämistekoa."
+    page.goto(base + "haku/?q=perehdytys")
+    _wait(page)
+    links = page.eval_on_selector_all("#kehto-results .kehto-result a", "as => as.map((a) => a.pathname)")
+    practices = sum(1 for link in links if link.startswith("/teot/"))
+    assert 0 < practices < len(links)
+    assert f": {practices} kehittämistekoa, " in page.inner_text("#kehto-status")  # the kinds table's order: first
+    page.goto(base + "haku/?q=perehdytys&tyyppi=kehittamisteko")
+    _wait(page)
+    shown = page.eval_on_selector_all("#kehto-results .kehto-result a", "as => as.map((a) => a.pathname)")
+    assert shown and all(link.startswith("/teot/") for link in shown)
     assert errors == []
 
 

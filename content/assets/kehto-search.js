@@ -13,6 +13,8 @@
   const PAGE_SIZE = 10;
   // A word on more pages than this is not searched as a prefix (see "Searching"); a test lowers it (data-common).
   const COMMON = Number(root.dataset.common) || 2000;
+  // The record kind whose pages carry no kind value (practices: the kind filter stays small).
+  const UNMARKED = root.dataset.unmarked || "";
   const FEW = 5;  // a word with fewer results than this is checked against the site's word list
   const form = document.getElementById("kehto-search-form");
   const query = document.getElementById("kehto-q");
@@ -194,11 +196,27 @@
     return { results: [...all.results, ...partial], all, partial, doubtful };
   }
 
+  // Pagefind counts the kinds that have a value; the unmarked kind's pages are the rest. The
+  // counts come in the order of the kind menu (the kinds table's).
+  function countUnmarked(filters, total) {
+    if (!filters || !filters.tyyppi || !UNMARKED) return filters;
+    const counts = { ...filters.tyyppi };
+    delete counts[UNMARKED];
+    const others = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    if (others > total) return filters;
+    counts[UNMARKED] = total - others;
+    const menu = Array.from(option("tyyppi", "") ? option("tyyppi", "").parentElement.options : [], (o) => o.value);
+    const ordered = {};
+    for (const value of [...menu, ...Object.keys(counts)]) if (value in counts) ordered[value] = counts[value];
+    return { ...filters, tyyppi: ordered };
+  }
+
   async function searchAll(q, options = {}) {
     const words = lib.queryWords(q || "");
     if (!words.length) {
       const search = await pagefind.search(null, options);
-      return { results: search ? search.results : [], filters: search && search.filters, words };
+      const results = search ? search.results : [];
+      return { results, filters: countUnmarked(search && search.filters, results.length), words };
     }
     let found = await searchWords(words, options);
     let corrected = null;
@@ -221,7 +239,7 @@
     const widest = found.all.searches.reduce((a, b) => (b && (!a || b.results.length > a.results.length) ? b : a), null);
     const filtersOfAll = widest && widest.results.length === found.all.results.length ? widest.filters : null;
     return { results: found.results, allCount: found.all.results.length, partialCount: found.partial.length,
-      filters: filtersOfAll, words, corrected, suggestion };
+      filters: countUnmarked(filtersOfAll, found.all.results.length), words, corrected, suggestion };
   }
 
   // --- Status line -----------------------------------------------------------------------
@@ -262,12 +280,16 @@
       return;
     }
     root.dataset.state = "searching";
-    // Every page has a record kind: asking for any kind changes no result, but makes Pagefind load
-    // that small filter and count the results by kind for the status line. (A search without words
-    // would load the whole index: never use one just for that.)
-    const kindValues = Array.from(option("tyyppi", "") ? option("tyyppi", "").parentElement.options : [])
-      .map((o) => o.value).filter(Boolean);
-    const options = { filters: filters.tyyppi || !kindValues.length ? filters : { ...filters, tyyppi: { any: kindValues } } };
+    // Every page but the unmarked kind's has a kind value. Asking for "any kind or none" changes no
+    // result, but makes Pagefind load that small filter and count the results by kind for the
+    // status line. (A search without words would load the whole index: never use one just for that.)
+    // The unmarked kind is asked for as "none of the others".
+    const marked = Array.from(option("tyyppi", "") ? option("tyyppi", "").parentElement.options : [])
+      .map((o) => o.value).filter((value) => value && value !== UNMARKED);
+    const kindFilter = !marked.length ? filters.tyyppi
+      : filters.tyyppi === UNMARKED ? { none: marked }
+        : filters.tyyppi || { any: [{ any: marked }, { none: marked }] };
+    const options = { filters: kindFilter ? { ...filters, tyyppi: kindFilter } : filters };
     if (sort) options.sort = sort;
     const found = await searchAll(q, options);
     if (mine !== generation) return;

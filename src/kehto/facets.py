@@ -55,8 +55,9 @@ def record_kind_counted() -> dict[str, tuple[str, str]]:
 
 def practice_facts(registry: Registry, practice: Practice) -> dict:
     """Filter values Pagefind indexes for a practice (ids; names come from the labels)."""
+    kind = kinds.kind("practice")
     return {
-        "tyyppi": ["kehittamisteko"],
+        **({} if kind.search_unmarked else {"tyyppi": [kind.search[0]]}),
         "palveluala": list(practice.sectors),
         "teema": list(practice.themes),
         "organisaatio": [practice.organisation],

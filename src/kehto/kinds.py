@@ -48,6 +48,10 @@ class Kind:
     search: tuple[str, str] | None = None  # the search's record-kind filter: (value, label)
     counted: tuple[str, str] = ()  # how the search counts it, one and several: "1 kysymyspakka", "3 kysymyspakkaa"
     search_pages: int = 0  # searchable pages of the kind beyond one per record (the plan template)
+    # Its pages carry no kind filter value: the search counts them as the results less the other
+    # kinds and filters them as "none of the others". One kind, the most numerous, so the kind
+    # filter every search downloads does not grow with the registry (22 KB at 10 000 practices).
+    search_unmarked: bool = False
     search_text: Callable[[Any], list[str]] | None = None  # texts the Finnish analysis reads for the page
     rules: Callable[[dict, Callable], None] | None = None  # checks a schema cannot express: (document, problem)
     listing: str = ""  # `kehto list <listing>`
@@ -91,7 +95,7 @@ KINDS: tuple[Kind, ...] = (
          references=(("organisation", "organisation"), ("sectors.*", "sectors"), ("themes.*", "themes"),
                      ("support_categories.*", "support-category")),
          past_dates=("published", "submitted"), url=urls.practice, search=("kehittamisteko", "Kehittämisteko"),
-         counted=("kehittämisteko", "kehittämistekoa"), listing="practices", noun=("kehittämisteon", "teosta"),
+         counted=("kehittämisteko", "kehittämistekoa"), search_unmarked=True, listing="practices", noun=("kehittämisteon", "teosta"),
          by_issue=True, issue_form=IssueForm(
              "kehittamisteko.yml", "Lisää kehittämisteko", "Kerro kehittämisteosta – ylläpitäjät lisäävät sen rekisteriin.",
              "Kehittämisteko: ",
@@ -141,6 +145,12 @@ KINDS: tuple[Kind, ...] = (
 def kind(name: str) -> Kind:
     """The kind called ``name`` (KeyError for an unknown one)."""
     return {k.name: k for k in KINDS}[name]
+
+
+def unmarked_search_kind() -> str:
+    """The search's record-kind value of the kind whose pages carry none (``Kind.search_unmarked``)."""
+    (value,) = [k.search[0] for k in KINDS if k.search and k.search_unmarked]
+    return value
 
 
 def issue_forms() -> dict[str, IssueForm]:

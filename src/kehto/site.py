@@ -210,7 +210,8 @@ def _site_pages(render: "_Renderer", practices: list[Practice]) -> Iterator[Gene
     yield render.file(urls.share_image(urls.home()), share.home_image(
         len(registry.practices), len(registry.contributing_organisations())))
     yield render.page("search.md.j2", urls.source(urls.section("search")), filters=search_filters(registry),
-                      counted=record_kind_counted(), words=bool(options.search_words))
+                      counted=record_kind_counted(), unmarked=kinds.unmarked_search_kind(),
+                      words=bool(options.search_words))
     if options.search_words:
         yield render.file(urls.search_words(), json.dumps(options.search_words, ensure_ascii=False, separators=(",", ":")))
     if options.practice_schema:
