@@ -198,6 +198,36 @@ def test_practices_carry_no_kind_value_and_are_still_counted_and_filtered(site, 
     assert errors == []
 
 
+def test_sorting_fetches_its_order_only_when_asked_and_sorts_by_date(site, registry):
+    from datetime import date
+
+    base, page, errors = site
+    requested = []
+
+    def note(request):
+        requested.append(request.url)
+
+    page.on("request", note)
+    try:
+        page.goto(base + "haku/?q=perehdytys")
+        _wait(page)
+        assert not any("jarjestys.json" in url for url in requested)
+        page.select_option("#kehto-sort", "vanhin")
+        _wait(page)
+        assert sum("jarjestys.json" in url for url in requested) == 1
+        published = {p.title: p.published for p in registry.practices.values()}
+        dates = [published.get(title, date.min) for title in _titles(page)]  # guides and menus: no date, first
+        assert len(dates) >= 3 and dates == sorted(dates) and dates[-1] > date.min
+        assert parse_qs(urlsplit(page.url).query) == {"q": ["perehdytys"], "jarjestys": ["vanhin"]}
+        page.select_option("#kehto-sort", "uusin")
+        _wait(page)
+        assert [published.get(title, date.min) for title in _titles(page)] == sorted(dates, reverse=True)
+        assert sum("jarjestys.json" in url for url in requested) == 1  # fetched once
+    finally:
+        page.remove_listener("request", note)
+    assert errors == []
+
+
 def test_on_a_phone_results_come_first(site):
     base, shared, errors = site
     context = shared.context.browser.new_context(locale="fi-FI", viewport={"width": 375, "height": 812},

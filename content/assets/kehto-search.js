@@ -211,6 +211,29 @@
     return { ...filters, tyyppi: ordered };
   }
 
+  // --- Sorting by date -------------------------------------------------------------------
+  // Pagefind's sort orders are not in its page list (kehto.search_index moves them out, so that
+  // searches that are not sorted do not download them): the order comes from its own file,
+  // fetched the first time a search is sorted, and the results are sorted here.
+  let order = null;
+  async function loadOrder() {
+    if (!order) {
+      const response = await fetch(new URL(root.dataset.order, window.location.href), { cache: "no-cache" });
+      if (!response.ok) throw new Error(`${root.dataset.order}: ${response.status}`);
+      order = new Map((await response.json()).julkaistu.map((id, place) => [id, place]));
+    }
+    return order;
+  }
+
+  // The results newest (or oldest) first; all-words results stay before those with most words.
+  async function sortByDate(found, newest) {
+    const places = await loadOrder();
+    const place = (result) => (places.has(result.id) ? places.get(result.id) : -1);
+    const byDate = (results) => results.slice().sort((a, b) => (newest ? place(b) - place(a) : place(a) - place(b)));
+    const head = found.partialCount ? found.allCount : found.results.length;
+    return [...byDate(found.results.slice(0, head)), ...byDate(found.results.slice(head))];
+  }
+
   async function searchAll(q, options = {}) {
     const words = lib.queryWords(q || "");
     if (!words.length) {
@@ -269,8 +292,7 @@
     const mine = ++generation;
     const q = query.value.trim();
     const filters = currentFilters();
-    const sort = sortSelect.value === "uusin" ? { julkaistu: "desc" }
-      : sortSelect.value === "vanhin" ? { julkaistu: "asc" } : undefined;
+    const sort = sortSelect.value === "uusin" || sortSelect.value === "vanhin" ? sortSelect.value : undefined;
     if (!q && !Object.keys(filters).length && !sort) {
       list.replaceChildren();
       moreWrap.hidden = note.hidden = true;
@@ -290,8 +312,8 @@
       : filters.tyyppi === UNMARKED ? { none: marked }
         : filters.tyyppi || { any: [{ any: marked }, { none: marked }] };
     const options = { filters: kindFilter ? { ...filters, tyyppi: kindFilter } : filters };
-    if (sort) options.sort = sort;
     const found = await searchAll(q, options);
+    if (sort) found.results = await sortByDate(found, sort === "uusin");
     if (mine !== generation) return;
     // The old results stay until the first new one is ready: nothing jumps in between.
     moreWrap.hidden = true;

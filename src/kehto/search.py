@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import search_chunks, urls
+from . import search_index, urls
 
 
 class IndexError_(RuntimeError):
@@ -27,8 +27,13 @@ def index_site(site_dir: str | Path, language: str = urls.SEARCH_LANGUAGE) -> fl
     if result.returncode != 0:
         details = (result.stderr or result.stdout).strip()
         raise IndexError_(f"Hakuindeksin luonti epäonnistui (pagefind): {details}")
+    bundle = Path(site_dir) / urls.search_bundle()
     try:
-        search_chunks.split_large_chunks(Path(site_dir) / urls.search_bundle())
-    except search_chunks.UnknownFormat:
+        search_index.split_large_chunks(bundle)
+    except search_index.UnknownFormat:
         pass  # a Pagefind layout this kehto does not know: its own chunks work, only larger
+    try:
+        search_index.move_sort_orders(bundle, Path(site_dir) / urls.search_order())
+    except search_index.UnknownFormat:
+        pass  # ... and its sort orders stay in its metadata, where the search page uses them
     return time.perf_counter() - started

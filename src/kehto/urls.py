@@ -39,6 +39,7 @@ COLLECTION_FILES = {"json": "teot.json", "csv": "teot.csv", "newsletter_md": "uu
                     "embed": "upotus.html", "share_image": "jako.png"}
 CAMPAIGN_FILES = {"weeks": "viikot.csv", "organisations": "organisaatiot.csv"}
 SEARCH_WORDS = "sanat.json"  # the search's word list for corrections, beside the search page
+SEARCH_ORDER = "jarjestys.json"  # the search's sort orders (kehto.search_index), beside the search page
 SEARCH_BUNDLE = "pagefind/"  # the search index and Pagefind's script (written by kehto.search)
 SEARCH_LANGUAGE = "fi"  # the language Pagefind indexes in (kehto.search); it names the WebAssembly file
 # What the forms fetch while someone types, under the submit section (kehto.form_data).
@@ -165,6 +166,11 @@ def search_wasm() -> str:
 def search_words() -> str:
     """The site's most common words, from which the search page suggests a correction ("Tarkoititko ...?")."""
     return SECTIONS["search"] + SEARCH_WORDS
+
+
+def search_order() -> str:
+    """The search's sort orders (page ids by publication date), fetched only when the user sorts."""
+    return SECTIONS["search"] + SEARCH_ORDER
 
 
 def feed() -> str:

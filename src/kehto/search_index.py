@@ -1,17 +1,22 @@
-"""Re-split the oversized word chunks of a Pagefind index.
+"""What kehto changes in the Pagefind index after Pagefind has written it: smaller downloads.
 
-Pagefind (1.5) splits its word index into chunks of about 20,000 page entries and locations, and
-the browser downloads the one chunk whose word range holds each search word. It counts only the
-entries of a word as written without diacritics, though: the forms with ä, ö or å sit in a
-second list it does not count. In Finnish text most words have such forms, so chunks grow
-unchecked: at 10,000 practices one chunk held every word from "turvallisuusas" to "ulkopuolin"
-(424 KB to download for "työhyvinvointi", where its own entries take 46 KB).
+**Oversized word chunks, re-split.** Pagefind (1.5) splits its word index into chunks of about
+20,000 page entries and locations, and the browser downloads the one chunk whose word range holds
+each search word. It counts only the entries of a word as written without diacritics, though: the
+forms with ä, ö or å sit in a second list it does not count. In Finnish text most words have such
+forms, so chunks grew unchecked: at 10,000 practices one chunk held every word from
+"turvallisuusas" to "ulkopuolin" (424 KB to download for "työhyvinvointi", where its own entries
+take 46 KB). Every chunk larger than ``LIMIT`` bytes is cut into pieces of about ``PIECE`` bytes
+(uncompressed CBOR) at word boundaries, and the metadata file's chunk list (word ranges and file
+names) is rewritten to match. A cut is placed where the words on either side share fewer than
+``KEPT_PREFIX`` letters, so that the words a search term can extend to (Pagefind matches
+prefixes, within the one chunk it loads) stay together.
 
-After Pagefind has written the index, every chunk larger than ``LIMIT`` bytes is cut into
-pieces of about ``PIECE`` bytes (uncompressed CBOR) at word boundaries, and the metadata file's
-chunk list (word ranges and file names) is rewritten to match. A cut is placed where the words
-on either side share fewer than ``KEPT_PREFIX`` letters, so that the words a search term can
-extend to (Pagefind matches prefixes, within the one chunk it loads) stay together.
+**Sort orders, moved out of the metadata.** Pagefind keeps every sort order (each page's number,
+in order) in the metadata file that every search downloads (22 KB of 91 KB at 10,000 practices),
+though only a sorted search uses it. Each order is written instead as page ids (a search result's
+``id``) into one JSON file beside the search page (``urls.search_order()``), which the search page
+fetches only when the user sorts, and sorts the results itself.
 
 Nothing else changes: the same words with the same entries, in the same order. Each word's bytes
 are copied from Pagefind's file as they are; only the array headers around them and the metadata
@@ -27,6 +32,7 @@ import hashlib
 import io
 import json
 from pathlib import Path
+from typing import Callable
 
 import cbor2
 
@@ -35,7 +41,7 @@ LIMIT = 24_000  # a chunk file (gzip) larger than this is split
 PIECE = 32_000  # the uncompressed CBOR bytes a piece aims at (about 10 KB as downloaded)
 KEPT_PREFIX = 6  # no cut between two words sharing this many first letters...
 HARD_LIMIT = 2 * PIECE  # ...unless the piece has grown this large
-META_CHUNKS = 2  # in the metadata file: [version, pages, chunks, filters, sorts, ...]
+META_PAGES, META_CHUNKS, META_SORTS = 1, 2, 4  # in the metadata file: [version, pages, chunks, filters, sorts, ...]
 
 
 class UnknownFormat(ValueError):
@@ -132,27 +138,42 @@ def pieces(words: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
     return cut
 
 
+def _edit_metadata(bundle: Path, edit: Callable[[str, list], list[Path] | None]) -> None:
+    """Apply ``edit(language, metadata)`` to each language's metadata; it returns the files it made
+    obsolete, or None when it changed nothing. The entry file then names the new metadata, and
+    only then are the obsolete files removed (a search running meanwhile finds a whole index)."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    replaced: list[Path] = []
+    for language, about in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _read(meta_path)
+        obsolete = edit(language, meta)
+        if obsolete is None:
+            continue
+        about["hash"] = _write(bundle, language, cbor2.dumps(meta), ".pf_meta", prefix="pagefind.")
+        replaced += [*obsolete, meta_path]
+    if replaced:
+        entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for path in replaced:
+        path.unlink()
+
+
 def split_large_chunks(bundle: str | Path) -> int:
     """Split the oversized chunks of the index in ``bundle`` (the pagefind/ folder); returns how
     many chunks were split. Raises UnknownFormat, with the index untouched, for a layout it does
     not know."""
     bundle = Path(bundle)
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
     split = 0
-    replaced: list[Path] = []  # removed only once the entry names the new files
-    for language, about in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{about['hash']}.pf_meta"
-        meta = _read(meta_path)
-        before = len(replaced)
+
+    def edit(language: str, meta: list) -> list[Path] | None:
+        nonlocal split
         chunks = meta[META_CHUNKS]
         if not all(isinstance(c, list) and len(c) == 3 and all(isinstance(x, str) for x in c) for c in chunks):
             raise UnknownFormat("the metadata's chunk list is not [from, to, file] triples")
         large = [c for c in chunks if (bundle / "index" / f"{c[2]}.pf_index").stat().st_size > LIMIT]
-        if not large:
-            continue
         decoded = {c[2]: _words(bundle / "index" / f"{c[2]}.pf_index") for c in large}  # all checked first
-        rewritten = []
+        rewritten, obsolete = [], []
         for first, last, name in chunks:
             parts = pieces(decoded[name]) if name in decoded else []
             if len(parts) < 2:
@@ -164,15 +185,38 @@ def split_large_chunks(bundle: str | Path) -> int:
             bounds = [first] + [b for i in range(len(parts) - 1)
                                 for b in _bounds(parts[i][-1][0], parts[i + 1][0][0])] + [last]
             rewritten += [[bounds[2 * i], bounds[2 * i + 1], names[i]] for i in range(len(parts))]
-            split += 1
-            replaced.append(bundle / "index" / f"{name}.pf_index")
-        if len(replaced) == before:
-            continue
+            obsolete.append(bundle / "index" / f"{name}.pf_index")
+        if not obsolete:
+            return None
+        split += len(obsolete)
         meta[META_CHUNKS] = rewritten
-        about["hash"] = _write(bundle, language, cbor2.dumps(meta), ".pf_meta", prefix="pagefind.")
-        replaced.append(meta_path)
-    if replaced:
-        entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    for path in replaced:
-        path.unlink()
+        return obsolete
+
+    _edit_metadata(bundle, edit)
     return split
+
+
+def move_sort_orders(bundle: str | Path, target: str | Path) -> int:
+    """Move the sort orders of the index in ``bundle`` into the JSON file ``target``
+    (``{"julkaistu": [page id, ...]}``, ascending as Pagefind sorts); returns how many orders moved.
+    Raises UnknownFormat, with the index untouched, for a layout it does not know."""
+    orders: dict[str, list[str]] = {}
+
+    def edit(language: str, meta: list) -> list[Path] | None:
+        pages, sorts = meta[META_PAGES], meta[META_SORTS]
+        if not all(isinstance(p, list) and p and isinstance(p[0], str) for p in pages) or not all(
+                isinstance(s, list) and len(s) == 2 and isinstance(s[0], str) and isinstance(s[1], list)
+                and all(isinstance(n, int) and 0 <= n < len(pages) for n in s[1]) for s in sorts):
+            raise UnknownFormat("the metadata's pages or sort orders are not as expected")
+        if not sorts:
+            return None
+        for key, numbers in sorts:
+            orders.setdefault(key, []).extend(pages[n][0] for n in numbers)
+        meta[META_SORTS] = []
+        return []
+
+    _edit_metadata(Path(bundle), edit)
+    if orders:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_text(json.dumps(orders, separators=(",", ":")), encoding="utf-8")
+    return len(orders)

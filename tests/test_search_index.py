@@ -1,4 +1,4 @@
-"""Pagefind's oversized word chunks, re-split after indexing (kehto.search_chunks).
+"""Pagefind's oversized word chunks, re-split after indexing (kehto.search_index).
 
 Real Pagefind output of the bundled site, split into many small pieces, must answer every word
 of the site exactly as the index Pagefind wrote (real Chromium, real Pagefind).
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kehto import search_chunks, urls
-from kehto.search_chunks import KEPT_PREFIX, SIGNATURE
+from kehto import search_index, urls
+from kehto.search_index import KEPT_PREFIX, SIGNATURE
 
 BUNDLE = urls.search_bundle()
 
@@ -50,11 +50,11 @@ def indexes(real_site, tmp_path_factory):
     cut = plain.parent / "cut"
     shutil.copytree(plain, cut)
     mp = pytest.MonkeyPatch()
-    mp.setattr(search_chunks, "LIMIT", 1)
-    mp.setattr(search_chunks, "PIECE", 3000)
-    mp.setattr(search_chunks, "HARD_LIMIT", 10**9)  # cut only between words sharing few letters
+    mp.setattr(search_index, "LIMIT", 1)
+    mp.setattr(search_index, "PIECE", 3000)
+    mp.setattr(search_index, "HARD_LIMIT", 10**9)  # cut only between words sharing few letters
     try:
-        split = search_chunks.split_large_chunks(cut / BUNDLE)
+        split = search_index.split_large_chunks(cut / BUNDLE)
     finally:
         mp.undo()
     return plain, cut, split
@@ -66,15 +66,15 @@ def test_the_pieces_hold_the_same_words_and_the_metadata_names_exactly_them(inde
     before, after = _words_of(plain / BUNDLE), _words_of(cut / BUNDLE)
     assert after == before  # every word, once, with its entries byte for byte
     files = {p.stem for p in (cut / BUNDLE / "index").glob("*.pf_index")}
-    chunks = _meta(cut / BUNDLE)[search_chunks.META_CHUNKS]
+    chunks = _meta(cut / BUNDLE)[search_index.META_CHUNKS]
     assert len(chunks) >= len(list((plain / BUNDLE / "index").glob("*.pf_index"))) + 10
     assert [c[2] for c in chunks] and sorted(c[2] for c in chunks) == sorted(files)  # no file lost or left over
     assert [c[0] for c in chunks] == sorted(c[0] for c in chunks)
     assert len(list((cut / BUNDLE).glob("*.pf_meta"))) == 1
     # everything but the chunk list is as Pagefind wrote it
     old, new = _meta(plain / BUNDLE), _meta(cut / BUNDLE)
-    assert old[:search_chunks.META_CHUNKS] + old[search_chunks.META_CHUNKS + 1:] == \
-        new[:search_chunks.META_CHUNKS] + new[search_chunks.META_CHUNKS + 1:]
+    assert old[:search_index.META_CHUNKS] + old[search_index.META_CHUNKS + 1:] == \
+        new[:search_index.META_CHUNKS] + new[search_index.META_CHUNKS + 1:]
 
 
 def _answers(sites: list[Path], queries: list[str]) -> list[dict[str, list[str]]]:
@@ -121,7 +121,7 @@ def test_the_shipped_rule_finds_every_word_and_its_extensions_as_before(indexes,
     plain, _, _ = indexes
     shipped = tmp_path / "site"
     shutil.copytree(plain, shipped)
-    assert search_chunks.split_large_chunks(shipped / BUNDLE) >= 1
+    assert search_index.split_large_chunks(shipped / BUNDLE) >= 1
     words = _sample(plain, 40)
     queries = [f'"{w}"' for w in words] + words  # unquoted: the word and the longer words it starts
     before, after = _answers([plain, shipped], queries)
@@ -131,12 +131,12 @@ def test_the_shipped_rule_finds_every_word_and_its_extensions_as_before(indexes,
 def test_the_built_site_is_already_split(real_site, tmp_path):
     copy = tmp_path / "pagefind"
     shutil.copytree(real_site / BUNDLE, copy)
-    assert search_chunks.split_large_chunks(copy) == 0
+    assert search_index.split_large_chunks(copy) == 0
     for chunk in (copy / "index").glob("*.pf_index"):  # what stays large cannot be cut by the rules
-        if chunk.stat().st_size > search_chunks.LIMIT:
+        if chunk.stat().st_size > search_index.LIMIT:
             body = gzip.decompress(chunk.read_bytes())[len(SIGNATURE):]
             words = [(w[0], cbor2.dumps(w)) for w in cbor2.loads(body)[0]]
-            assert len(search_chunks.pieces(words)) == 1
+            assert len(search_index.pieces(words)) == 1
 
 
 def test_an_index_in_an_unknown_layout_is_left_as_pagefind_wrote_it(indexes, tmp_path):
@@ -149,10 +149,10 @@ def test_an_index_in_an_unknown_layout_is_left_as_pagefind_wrote_it(indexes, tmp
     largest.write_bytes(gzip.compress(SIGNATURE + b"\x9f" + body[1:] + b"\xff"))
     files = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
     mp = pytest.MonkeyPatch()
-    mp.setattr(search_chunks, "LIMIT", 1)
+    mp.setattr(search_index, "LIMIT", 1)
     try:
-        with pytest.raises(search_chunks.UnknownFormat):
-            search_chunks.split_large_chunks(copy)
+        with pytest.raises(search_index.UnknownFormat):
+            search_index.split_large_chunks(copy)
     finally:
         mp.undo()
     assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == files
@@ -165,11 +165,50 @@ _word = st.text(alphabet="abcdeä", min_size=1, max_size=9)
 @given(st.lists(st.tuples(_word, st.integers(1, 40_000)), max_size=60, unique_by=lambda w: w[0]))
 def test_pieces_keep_the_order_and_cut_only_where_the_rules_allow(entries):
     words = [(word, b"x" * size) for word, size in sorted(entries)]
-    parts = search_chunks.pieces(words)
+    parts = search_index.pieces(words)
     assert [w for part in parts for w in part] == words
     assert parts[-1] or not words
     for part, following in zip(parts, parts[1:]):
         size = sum(len(e) for _, e in part)
-        assert size >= search_chunks.PIECE
-        shared = search_chunks._shared(part[-1][0], following[0][0])
-        assert shared < KEPT_PREFIX or size >= search_chunks.HARD_LIMIT
+        assert size >= search_index.PIECE
+        shared = search_index._shared(part[-1][0], following[0][0])
+        assert shared < KEPT_PREFIX or size >= search_index.HARD_LIMIT
+
+
+def test_the_built_site_keeps_its_sort_order_beside_the_search_page(real_site):
+    entry = json.loads((real_site / BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert _meta(real_site / BUNDLE)[search_index.META_SORTS] == []  # not downloaded by every search
+    order = json.loads((real_site / urls.search_order()).read_text(encoding="utf-8"))
+    assert list(order) == ["julkaistu"]
+    ids = order["julkaistu"]
+    assert len(ids) == len(set(ids)) == entry["languages"][urls.SEARCH_LANGUAGE]["page_count"]
+    assert all((real_site / BUNDLE / "fragment" / f"{page}.pf_fragment").is_file() for page in ids)
+
+
+@pytest.mark.browser
+def test_the_moved_order_is_pagefinds_own(indexes, real_site):
+    """Pagefind sorting the index as it wrote it gives the pages in the order kehto moved out."""
+    from browser import browser, serve
+
+    plain, _, _ = indexes
+    with browser() as chromium, serve(plain) as base:
+        page = chromium.new_page()
+        page.goto(base + "haku/")
+        sorted_ids = page.evaluate("""async () => {
+          const pagefind = await import('/pagefind/pagefind.js');
+          await pagefind.options({ noWorker: true });
+          const ids = async (direction) => (await pagefind.search(null, { sort: { julkaistu: direction } })).results.map((r) => r.id);
+          return [await ids('asc'), await ids('desc')]; }""")
+    moved = json.loads((real_site / urls.search_order()).read_text(encoding="utf-8"))["julkaistu"]
+    assert sorted_ids[0] == moved
+    assert sorted_ids[1] == moved[::-1]
+
+
+def test_an_index_without_sort_orders_writes_no_order_file(indexes, tmp_path):
+    plain, _, _ = indexes
+    copy = tmp_path / "pagefind"
+    shutil.copytree(plain / BUNDLE, copy)
+    assert search_index.move_sort_orders(copy, tmp_path / "order.json") == 1
+    assert search_index.move_sort_orders(copy, tmp_path / "again.json") == 0  # moved already
+    assert not (tmp_path / "again.json").exists()
+    assert _words_of(copy) == _words_of(plain / BUNDLE)
