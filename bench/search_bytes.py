@@ -2,6 +2,7 @@
 index chunks among them hold.
 
     python bench/search_bytes.py SITE WORD [WORD ...]
+    python bench/search_bytes.py SITE --most-common 200   # every one of the 200 most common words
 
 SITE is a built site with its Pagefind index (e.g. `mkdocs build -d site`, or a synthetic
 registry built as bench/run.py does). For every word it opens /haku/?q=WORD in a fresh browser,
@@ -141,8 +142,46 @@ def measure(site: Path, word: str, top: int = 8) -> None:
                 print(f"    {size / 1000:7.1f} KB  {name:<24} {pages:6d} pages {positions:7d} positions")
 
 
+def sweep(site: Path, count: int) -> None:
+    """The bytes of /pagefind/ files for each of the site's ``count`` most common words (its word list
+    for corrections), each in a fresh browser context: the largest ten and the median."""
+    import json
+    import statistics
+
+    from browser import browser, serve
+
+    words = json.loads((site / "haku" / "sanat.json").read_text(encoding="utf-8"))[:count]
+    sizes = []
+    with serve(site) as base, browser() as chromium:
+        for word in words:
+            context = chromium.new_context()
+            page = context.new_page()
+            fetched: list[int] = []
+
+            def keep(response, fetched=fetched):
+                if "/pagefind/" in response.url:
+                    try:
+                        fetched.append(len(response.body()))
+                    except Exception:  # noqa: BLE001 - a response without body
+                        pass
+
+            page.on("response", keep)
+            page.goto(f"{base}haku/?q={word}")
+            page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=120000)
+            page.wait_for_timeout(200)
+            context.close()
+            sizes.append((sum(fetched), word))
+    sizes.sort(reverse=True)
+    print(f"{len(words)} most common words: median {statistics.median(s for s, _ in sizes) / 1000:.0f} KB, "
+          f"over 300 KB: {sum(s > 300_000 for s, _ in sizes)}")
+    for size, word in sizes[:10]:
+        print(f"  {size / 1000:6.0f} KB  {word}")
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    for query in sys.argv[2:]:
+    if sys.argv[2] == "--most-common":
+        sweep(Path(sys.argv[1]), int(sys.argv[3]))
+    for query in sys.argv[2:] if sys.argv[2] != "--most-common" else []:
         measure(Path(sys.argv[1]), query)
