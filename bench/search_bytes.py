@@ -104,26 +104,32 @@ def page_urls(site: Path) -> list[str]:
     return urls
 
 
+def _fetched(chromium, base: str, word: str) -> dict[str, bytes]:
+    """The /pagefind/ files a fresh browser context fetches to show the results for ``word``."""
+    context = chromium.new_context()
+    page = context.new_page()
+    fetched: dict[str, bytes] = {}
+
+    def keep(response):
+        if "/pagefind/" in response.url:
+            try:
+                fetched[response.url] = response.body()
+            except Exception:  # noqa: BLE001 - a response without body
+                pass
+
+    page.on("response", keep)
+    page.goto(f"{base}haku/?q={word}")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=120000)
+    page.wait_for_timeout(300)
+    context.close()
+    return fetched
+
+
 def measure(site: Path, word: str, top: int = 8) -> None:
     from browser import browser, serve
 
     with serve(site) as base, browser() as chromium:
-        context = chromium.new_context()
-        page = context.new_page()
-        fetched: dict[str, bytes] = {}
-
-        def keep(response):
-            if "/pagefind/" in response.url:
-                try:
-                    fetched[response.url] = response.body()
-                except Exception:  # noqa: BLE001 - a response without body
-                    pass
-
-        page.on("response", keep)
-        page.goto(f"{base}haku/?q={word}")
-        page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=120000)
-        page.wait_for_timeout(300)
-        context.close()
+        fetched = _fetched(chromium, base, word)
     total = sum(len(body) for body in fetched.values())
     print(f"{word}: {total / 1000:.0f} KB in {len(fetched)} files")
     groups: dict[str, list[int]] = {}
@@ -154,23 +160,7 @@ def sweep(site: Path, count: int) -> None:
     sizes = []
     with serve(site) as base, browser() as chromium:
         for word in words:
-            context = chromium.new_context()
-            page = context.new_page()
-            fetched: list[int] = []
-
-            def keep(response, fetched=fetched):
-                if "/pagefind/" in response.url:
-                    try:
-                        fetched.append(len(response.body()))
-                    except Exception:  # noqa: BLE001 - a response without body
-                        pass
-
-            page.on("response", keep)
-            page.goto(f"{base}haku/?q={word}")
-            page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=120000)
-            page.wait_for_timeout(200)
-            context.close()
-            sizes.append((sum(fetched), word))
+            sizes.append((sum(map(len, _fetched(chromium, base, word).values())), word))
     sizes.sort(reverse=True)
     print(f"{len(words)} most common words: median {statistics.median(s for s, _ in sizes) / 1000:.0f} KB, "
           f"over 300 KB: {sum(s > 300_000 for s, _ in sizes)}")
