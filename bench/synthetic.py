@@ -8,7 +8,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from kehto.yamlio import dump
+from kehto.yamlwrite import dump
 
 WORDS: list[str] = []
 WEIGHTS: list[int] = []

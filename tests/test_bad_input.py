@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, build_site, make_registry
-from kehto import yamlio
+from kehto import yamlwrite
 from sitecheck import pages
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<field>[^:]+): .+$")
@@ -66,7 +66,7 @@ def test_arbitrary_unicode_always_builds_and_comes_out_escaped(tmp_path_factory,
                   "organisation": "testikunta", "sectors": ["koko-kunta"], "themes": ["tyohyvinvointi"],
                   "published": "2020-01-01", "actions": "Mitä tehtiin: " + body + " " * 0 + "x" * 20,
                   "background": body}
-        (root / f"practices/unicode-{n}.yml").write_text(yamlio.dump(record), encoding="utf-8")
+        (root / f"practices/unicode-{n}.yml").write_text(yamlwrite.dump(record), encoding="utf-8")
     site = root.parent / "site"
     build_site(root, site)
     for n, (title, _, _) in enumerate(texts):

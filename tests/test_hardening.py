@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, REPO
-from kehto import markup, schemas, validate, yamlio
+from kehto import markup, schemas, validate, yamlio, yamlwrite
 from kehto.cli import main
 from kehto.kinds import KINDS
 from kehto.load import Project
@@ -238,7 +238,7 @@ def test_the_model_only_ever_sees_what_the_checks_accepted(registry_once, data):
         record[key] = data.draw(st.one_of(_ODD_STRINGS, _JSONISH,
                                           _ODD_STRINGS.map(lambda s, k=key: f"{record.get(k, '')}{s}")))
     path = registry_once / "practices/minimal-practice.yml"
-    path.write_text(yamlio.dump(record), encoding="utf-8")
+    path.write_text(yamlwrite.dump(record), encoding="utf-8")
     _, report = validate.build(Project(registry_once), finnish_titles=False)
     assert not [p for p in report.problems if "tietuetta ei voitu käsitellä" in p.message]
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from kehto import issueform, markup, schemas, validate, yamlio
+from kehto import issueform, markup, schemas, validate, yamlio, yamlwrite
 from kehto.cli import main
 from kehto.load import Project
 from test_submission import VALID_ISSUE
@@ -37,7 +37,7 @@ def test_backticks_in_a_field_do_not_cut_the_block(registry_dir, tmp_path, capsy
     """A field with ``` cut the block at the first backticks: the record lost every later field."""
     record = yamlio.parse(MINIMAL).data
     record["actions"] = "Koodi:\n```\nprint('hei')\n```\nja ~~~ sekä ```` loppuun."
-    text = "# yaml-language-server: $schema=../schemas/practice.schema.json\n" + yamlio.dump(record)
+    text = "# yaml-language-server: $schema=../schemas/practice.schema.json\n" + yamlwrite.dump(record)
     body = tmp_path / "issue.md"
     body.write_text(f"Uusi kehittämisteko lomakkeelta.\n\n{fenced(text)}\nLoppu.\n", encoding="utf-8")
     assert main(["--root", str(registry_dir), "from-issue", str(body)]) == 0
@@ -47,7 +47,7 @@ def test_backticks_in_a_field_do_not_cut_the_block(registry_dir, tmp_path, capsy
 @settings(max_examples=80, deadline=None)
 @given(st.text(st.sampled_from("`~ \nab:-#|>\"'"), max_size=40), st.sampled_from(["```", "~~~", "````", "~~~~~"]))
 def test_a_fenced_block_is_read_by_commonmark_rules(value, opening):
-    text = yamlio.dump({"id": "x", "actions": value})
+    text = yamlwrite.dump({"id": "x", "actions": value})
     block = issueform.yaml_block(f"Johdanto\n\n{fenced(text)}\n```\nmuuta\n```\n")
     assert yamlio.parse(block).data == {"id": "x", "actions": value}
     # a closing fence must be of the same character and at least as long as the opening one
@@ -86,10 +86,10 @@ NEW_ORG = {"id": "uusikyla", "name": "Uusikylän kunta", "type": "kunta", "regio
 
 
 def _web_form_issue(practice: dict, organisation: dict | None) -> str:
-    text = "# yaml-language-server: $schema=../schemas/practice.schema.json\n" + yamlio.dump(practice)
+    text = "# yaml-language-server: $schema=../schemas/practice.schema.json\n" + yamlwrite.dump(practice)
     if organisation:
         text += (f"\n# --- data/organisations/{organisation['id']}.yml\n"
-                 "# yaml-language-server: $schema=../../schemas/organisation.schema.json\n" + yamlio.dump(organisation))
+                 "# yaml-language-server: $schema=../../schemas/organisation.schema.json\n" + yamlwrite.dump(organisation))
     return f"Uusi kehittämisteko lomakkeelta.\n\n{fenced(text)}"
 
 

@@ -8,7 +8,7 @@ import markdown
 import pytest
 
 from conftest import build_site
-from kehto import yamlio
+from kehto import yamlwrite
 from sitecheck import pages
 
 HOSTILE = {
@@ -91,11 +91,11 @@ def hostile_site(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("hostile")
     root = make_registry(base / "registry")
-    (root / "practices/vihamielinen.yml").write_text(yamlio.dump(HOSTILE), encoding="utf-8")
-    (root / "data/organisations/vihamielinen-org.yml").write_text(yamlio.dump(HOSTILE_ORG), encoding="utf-8")
+    (root / "practices/vihamielinen.yml").write_text(yamlwrite.dump(HOSTILE), encoding="utf-8")
+    (root / "data/organisations/vihamielinen-org.yml").write_text(yamlwrite.dump(HOSTILE_ORG), encoding="utf-8")
     for rel, record in OTHER_KINDS.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(yamlio.dump(record), encoding="utf-8")
+        (root / rel).write_text(yamlwrite.dump(record), encoding="utf-8")
     build_site(root, base / "site")
     return base / "site"
 

@@ -12,7 +12,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from . import issueform, references, schemas, validate, yamlio
+from . import issueform, references, schemas, validate, yamlwrite
 from . import kinds, load
 from .days import finnish_day, today
 from .load import Project
@@ -25,7 +25,7 @@ from .report import Problem, Report, format_text
 def record_text(record: dict, kind: str = "practice") -> str:
     """A record file's text: the schema modeline (for editors, and ``kehto validate`` of a loose file), then the record."""
     up = "../" * (kinds.kind(kind).folder.count("/") + 1)
-    return f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n" + yamlio.dump(record)
+    return f"# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n" + yamlwrite.dump(record)
 
 
 def file_name(record: dict, kind: str, project: Project) -> str:

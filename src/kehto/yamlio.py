@@ -1,8 +1,9 @@
 """The one YAML loader of kehto.
 
-Records are parsed with libyaml (``yaml.CSafeLoader``, about 9x faster than the
-pure-Python loader) into a node tree, and the nodes are turned into Python values
-here rather than by PyYAML's YAML 1.1 constructor. That is a deliberate choice:
+Records are read with libyaml's parser (about 9x faster than the pure-Python one)
+as a stream of events, and kehto builds the Python values from the events itself
+rather than with PyYAML's YAML 1.1 constructor (no node graph: an anchor, an alias
+or a deep nesting is refused before anything expands). That is a deliberate choice:
 
 * scalars follow the YAML 1.2 core schema: ``no``, ``on`` and ``y`` stay strings,
   only ``true``/``false`` are booleans; ``2020-05-18`` stays the string it looks
@@ -20,32 +21,11 @@ from typing import Any
 
 import yaml
 
-_DEFAULT_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-                 yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-try:  # libyaml's parser and composer ship in PyYAML's wheels
-    from yaml._yaml import CParser as _Parser
+try:  # libyaml's parser ships in PyYAML's wheels; kehto reads only its event stream
+    from yaml._yaml import CParser as _Loader
 except ImportError:  # pragma: no cover - a PyYAML build without libyaml
-    _Parser = None
+    _Loader = yaml.SafeLoader
 
-
-class _NoImplicitTags:
-    """kehto resolves plain scalars itself (:func:`_scalar`), so every untagged node
-    keeps its default tag; this skips PyYAML's YAML 1.1 resolution, a Python call
-    per node whose answer kehto would ignore."""
-
-    def resolve(self, kind, value, implicit):
-        return _DEFAULT_TAGS[kind]
-
-
-if _Parser is not None:
-    class _Loader(_NoImplicitTags, _Parser, yaml.resolver.BaseResolver):
-        def __init__(self, stream):
-            _Parser.__init__(self, stream)
-            yaml.resolver.BaseResolver.__init__(self)
-else:  # pragma: no cover
-    class _Loader(_NoImplicitTags, yaml.SafeLoader):
-        pass
 
 class _Retry(Exception):
     """Raised by the fast pass when an error message needs positions."""
@@ -114,14 +94,14 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
         if not value or value[0] in _MAYBE_NOT_TEXT:
-            return _plain(value)
+            return plain(value)
         return value  # fast path: plain text that cannot be a number, boolean or null
     if tag != _STR:  # an explicit tag such as !!python/object
         raise YamlError(f"YAML-tagia {tag} ei tueta; poista se", *_pos(event))
-    return _plain(value)
+    return plain(value)
 
 
-def _plain(value: str) -> Any:
+def plain(value: str) -> Any:
     """A plain scalar read by the YAML 1.2 core schema."""
     if _NULL.fullmatch(value):
         return None
@@ -302,31 +282,3 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         if needle in problem:
             return f"YAML-virhe: {finnish}"
     return f"YAML-virhe: {problem}"
-
-
-def dump(data: Any) -> str:
-    """Serialise a record the way kehto writes files: UTF-8, block style, keys in order."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """Writes strings that YAML 1.1 readers would misread (``no``, dates) quoted."""
-
-
-def _reads_back_as_text(value: str) -> bool:
-    """Whether kehto's loader reads ``value`` written plain (unquoted) as this same string."""
-    return isinstance(_plain(value), str)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    if "\n" in value:
-        style = "|"
-    elif not _reads_back_as_text(value):
-        style = '"'  # e.g. "0E0" or "12": plain they would come back as numbers
-    else:
-        style = None  # PyYAML quotes what YAML 1.1 readers would misread ("no", dates)
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
