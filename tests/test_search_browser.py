@@ -228,6 +228,32 @@ def test_sorting_fetches_its_order_only_when_asked_and_sorts_by_date(site, regis
     assert errors == []
 
 
+def test_filters_alone_fetch_one_word_chunk_and_show_the_newest_first(site, registry, real_site):
+    from kehto import urls
+
+    indexed = [p for p in real_site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert len(indexed) > len(registry.practices)
+    assert all(urls.SEARCH_EVERY_PAGE in p.read_text(encoding="utf-8") for p in indexed)
+    base, page, errors = site
+    chunks = []
+
+    def note(request):
+        if "/pagefind/index/" in request.url:
+            chunks.append(request.url)
+
+    page.on("request", note)
+    try:
+        page.goto(base + "haku/?teema=itseohjautuvuus")
+        _wait(page)
+    finally:
+        page.remove_listener("request", note)
+    assert len(chunks) == 1, chunks  # Pagefind's search without words loads its whole word index
+    newest = [p.title for p in registry.in_theme("itseohjautuvuus")]  # newest first, as in the registry
+    assert _titles(page) == newest[:10]
+    assert page.input_value("#kehto-sort") == ""  # the order chosen stays "most relevant" in the URL
+    assert errors == []
+
+
 def test_on_a_phone_results_come_first(site):
     base, shared, errors = site
     context = shared.context.browser.new_context(locale="fi-FI", viewport={"width": 375, "height": 812},

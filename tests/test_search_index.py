@@ -165,18 +165,23 @@ def test_an_index_in_an_unknown_layout_is_left_as_pagefind_wrote_it(indexes, tmp
 _word = st.text(alphabet="abcdeä", min_size=1, max_size=9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(_word, st.integers(1, 40_000)), max_size=60, unique_by=lambda w: w[0]))
 def test_pieces_keep_the_order_and_cut_only_where_the_rules_allow(entries):
     words = [(word, b"x" * size) for word, size in sorted(entries)]
     parts = search_index.pieces(words)
     assert [w for part in parts for w in part] == words
-    assert parts[-1] or not words
+    assert all(parts) or not words
     for part, following in zip(parts, parts[1:]):
-        size = sum(len(e) for _, e in part)
-        assert size >= search_index.PIECE
+        sizes = [len(e) for _, e in part]
+        assert sum(sizes) >= search_index.PIECE
+        assert sum(sizes[:-1]) < search_index.HARD_LIMIT  # it ends by the time it is that large
+        # the boundaries inside the piece once it was PIECE bytes: none shared fewer letters than the cut
         shared = search_index._shared(part[-1][0], following[0][0])
-        assert shared < KEPT_PREFIX or size >= search_index.HARD_LIMIT
+        inside = [search_index._shared(part[i][0], part[i + 1][0]) for i in range(len(part) - 1)
+                  if sum(sizes[:i + 1]) >= search_index.PIECE]
+        assert all(s >= KEPT_PREFIX for s in inside)
+        assert shared < KEPT_PREFIX or all(s >= shared for s in inside)
 
 
 def test_the_built_site_keeps_its_sort_order_beside_the_search_page(real_site):

@@ -15,6 +15,8 @@
   const COMMON = Number(root.dataset.common) || 2000;
   // The record kind whose pages carry no kind value (practices: the kind filter stays small).
   const UNMARKED = root.dataset.unmarked || "";
+  // A word on every indexed page: a search with only filters asks for it (urls.SEARCH_EVERY_PAGE).
+  const EVERY = root.dataset.every || "";
   const FEW = 5;  // a word with fewer results than this is checked against the site's word list
   const form = document.getElementById("kehto-search-form");
   const query = document.getElementById("kehto-q");
@@ -237,7 +239,8 @@
   async function searchAll(q, options = {}) {
     const words = lib.queryWords(q || "");
     if (!words.length) {
-      const search = await pagefind.search(null, options);
+      // Without words Pagefind would load nearly its whole word index; this word's chunk is enough.
+      const search = await pagefind.search(EVERY ? `"${EVERY}"` : null, options);
       const results = search ? search.results : [];
       return { results, filters: countUnmarked(search && search.filters, results.length), words };
     }
@@ -313,7 +316,9 @@
         : filters.tyyppi || { any: [{ any: marked }, { none: marked }] };
     const options = { filters: kindFilter ? { ...filters, tyyppi: kindFilter } : filters };
     const found = await searchAll(q, options);
-    if (sort) found.results = await sortByDate(found, sort === "uusin");
+    // Results of filters alone have no relevance order: newest first, as on the listing pages.
+    const order = sort || (found.words.length ? undefined : "uusin");
+    if (order) found.results = await sortByDate(found, order === "uusin");
     if (mine !== generation) return;
     // The old results stay until the first new one is ready: nothing jumps in between.
     moreWrap.hidden = true;

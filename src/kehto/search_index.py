@@ -39,8 +39,8 @@ import cbor2
 SIGNATURE = b"pagefind_dcd"  # every Pagefind data file starts with it, before the CBOR
 LIMIT = 24_000  # a chunk file (gzip) larger than this is split
 PIECE = 32_000  # the uncompressed CBOR bytes a piece aims at (about 10 KB as downloaded)
-KEPT_PREFIX = 6  # no cut between two words sharing this many first letters...
-HARD_LIMIT = 2 * PIECE  # ...unless the piece has grown this large
+KEPT_PREFIX = 4  # cut between two words sharing fewer first letters than this...
+HARD_LIMIT = 2 * PIECE  # ...or, when a piece has grown this large, where they share the fewest
 META_PAGES, META_CHUNKS, META_SORTS = 1, 2, 4  # in the metadata file: [version, pages, chunks, filters, sorts, ...]
 
 
@@ -143,17 +143,27 @@ def _contiguous(chunks: list[list[str]]) -> list[list[str]]:
 
 
 def pieces(words: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
-    """The (word, encoding) pairs of one chunk cut into pieces of about ``PIECE`` bytes, in order."""
-    cut: list[list[tuple[str, bytes]]] = [[]]
-    size = 0
-    for index, (word, encoded) in enumerate(words):
-        cut[-1].append((word, encoded))
-        size += len(encoded)
-        following = words[index + 1][0] if index + 1 < len(words) else None
-        if following is not None and size >= PIECE and (
-                _shared(word, following) < KEPT_PREFIX or size >= HARD_LIMIT):
-            cut.append([])
-            size = 0
+    """The (word, encoding) pairs of one chunk cut into pieces of at least ``PIECE`` bytes, in order.
+
+    A piece ends at the first word, once it is ``PIECE`` bytes, after which the words share fewer
+    than ``KEPT_PREFIX`` first letters; if it reaches ``HARD_LIMIT`` first, it ends where the words
+    on either side shared the fewest letters since it was ``PIECE`` bytes."""
+    cut: list[list[tuple[str, bytes]]] = []
+    start = 0
+    while start < len(words):
+        size, best, end = 0, None, len(words) - 1
+        for index in range(start, len(words) - 1):
+            size += len(words[index][1])
+            if size < PIECE:
+                continue
+            shared = _shared(words[index][0], words[index + 1][0])
+            if best is None or shared < best[0]:
+                best = (shared, index)
+            if shared < KEPT_PREFIX or size >= HARD_LIMIT:
+                end = index if shared < KEPT_PREFIX else best[1]
+                break
+        cut.append(words[start:end + 1])
+        start = end + 1
     return cut
 
 
