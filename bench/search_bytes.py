@@ -3,6 +3,7 @@ index chunks among them hold.
 
     python bench/search_bytes.py SITE WORD [WORD ...]
     python bench/search_bytes.py SITE --most-common 200   # every one of the 200 most common words
+    python bench/search_bytes.py SITE teema=perehdytys     # a query string: here filters alone
 
 SITE is a built site with its Pagefind index (e.g. `mkdocs build -d site`, or a synthetic
 registry built as bench/run.py does). For every word it opens /haku/?q=WORD in a fresh browser,
@@ -105,20 +106,23 @@ def page_urls(site: Path) -> list[str]:
 
 
 def _fetched(chromium, base: str, word: str) -> dict[str, bytes]:
-    """The /pagefind/ files a fresh browser context fetches to show the results for ``word``."""
+    """The search files (Pagefind's, and the sort order file) a fresh browser context fetches to
+    show the results for ``word``, or for a query string (``teema=perehdytys``: filters alone)."""
+    from kehto import urls
+
     context = chromium.new_context()
     page = context.new_page()
     fetched: dict[str, bytes] = {}
 
     def keep(response):
-        if "/pagefind/" in response.url:
+        if "/pagefind/" in response.url or response.url.endswith(urls.search_order()):
             try:
                 fetched[response.url] = response.body()
             except Exception:  # noqa: BLE001 - a response without body
                 pass
 
     page.on("response", keep)
-    page.goto(f"{base}haku/?q={word}")
+    page.goto(f"{base}haku/?{word if '=' in word else 'q=' + word}")
     page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=120000)
     page.wait_for_timeout(300)
     context.close()
