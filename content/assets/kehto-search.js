@@ -222,7 +222,8 @@
     if (!order) {
       const response = await fetch(new URL(root.dataset.order, window.location.href), { cache: "no-cache" });
       if (!response.ok) throw new Error(`${root.dataset.order}: ${response.status}`);
-      order = new Map((await response.json()).julkaistu.map((id, place) => [id, place]));
+      const data = await response.json();  // {"prefix": "fi_", "julkaistu": "2f29be5 32de39d ..."}
+      order = new Map(data.julkaistu.split(" ").map((id, place) => [data.prefix + id, place]));
     }
     return order;
   }

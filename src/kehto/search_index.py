@@ -31,6 +31,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -227,9 +228,11 @@ def split_large_chunks(bundle: str | Path) -> int:
 
 
 def move_sort_orders(bundle: str | Path, target: str | Path) -> int:
-    """Move the sort orders of the index in ``bundle`` into the JSON file ``target``
-    (``{"julkaistu": [page id, ...]}``, ascending as Pagefind sorts); returns how many orders moved.
-    Raises UnknownFormat, with the index untouched, for a layout it does not know."""
+    """Move the sort orders of the index in ``bundle`` into the JSON file ``target``; returns how
+    many orders moved. Raises UnknownFormat, with the index untouched, for a layout it does not know.
+
+    The file: ``{"prefix": "fi_", "julkaistu": "2f29be5 32de39d ..."}``, the page ids (less the
+    prefix they share, a third of their length) in the order Pagefind sorts ascending."""
     orders: dict[str, list[str]] = {}
 
     def edit(language: str, meta: list) -> list[Path] | None:
@@ -247,6 +250,9 @@ def move_sort_orders(bundle: str | Path, target: str | Path) -> int:
 
     _edit_metadata(Path(bundle), edit)
     if orders:
+        shared = os.path.commonprefix([page for ids in orders.values() for page in ids])
+        prefix = shared[:shared.rfind("_") + 1]
+        written = {"prefix": prefix, **{key: " ".join(page[len(prefix):] for page in ids) for key, ids in orders.items()}}
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        Path(target).write_text(json.dumps(orders, separators=(",", ":")), encoding="utf-8")
+        Path(target).write_text(json.dumps(written, separators=(",", ":")), encoding="utf-8")
     return len(orders)
