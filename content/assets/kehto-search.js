@@ -42,6 +42,9 @@
     return select && Array.from(select.options).find((o) => o.value === value);
   };
   const label = (key, value) => { const o = option(key, value); return (o && o.dataset.label) || value; };
+  // The record kinds of the kind menu, in the kinds table's order.
+  const KINDS = Array.from(filterSelects.find((s) => s.dataset.filter === "tyyppi")?.options || [], (o) => o.value)
+    .filter(Boolean);
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
@@ -207,9 +210,8 @@
     const others = Object.values(counts).reduce((sum, n) => sum + n, 0);
     if (others > total) return filters;
     counts[UNMARKED] = total - others;
-    const menu = Array.from(option("tyyppi", "") ? option("tyyppi", "").parentElement.options : [], (o) => o.value);
     const ordered = {};
-    for (const value of [...menu, ...Object.keys(counts)]) if (value in counts) ordered[value] = counts[value];
+    for (const value of [...KINDS, ...Object.keys(counts)]) if (value in counts) ordered[value] = counts[value];
     return { ...filters, tyyppi: ordered };
   }
 
@@ -310,8 +312,7 @@
     // result, but makes Pagefind load that small filter and count the results by kind for the
     // status line. (A search without words would load the whole index: never use one just for that.)
     // The unmarked kind is asked for as "none of the others".
-    const marked = Array.from(option("tyyppi", "") ? option("tyyppi", "").parentElement.options : [])
-      .map((o) => o.value).filter((value) => value && value !== UNMARKED);
+    const marked = KINDS.filter((value) => value !== UNMARKED);
     const kindFilter = !marked.length ? filters.tyyppi
       : filters.tyyppi === UNMARKED ? { none: marked }
         : filters.tyyppi || { any: [{ any: marked }, { none: marked }] };

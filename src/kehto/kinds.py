@@ -95,8 +95,8 @@ KINDS: tuple[Kind, ...] = (
          references=(("organisation", "organisation"), ("sectors.*", "sectors"), ("themes.*", "themes"),
                      ("support_categories.*", "support-category")),
          past_dates=("published", "submitted"), url=urls.practice, search=("kehittamisteko", "Kehittämisteko"),
-         counted=("kehittämisteko", "kehittämistekoa"), search_unmarked=True, listing="practices", noun=("kehittämisteon", "teosta"),
-         by_issue=True, issue_form=IssueForm(
+         counted=("kehittämisteko", "kehittämistekoa"), listing="practices", noun=("kehittämisteon", "teosta"),
+         search_unmarked=True, by_issue=True, issue_form=IssueForm(
              "kehittamisteko.yml", "Lisää kehittämisteko", "Kerro kehittämisteosta – ylläpitäjät lisäävät sen rekisteriin.",
              "Kehittämisteko: ",
              "Kerro kehittämisteosta: pakolliset kohdat ensin, muut tarpeen mukaan. Lomakkeen tiedot "

@@ -6,11 +6,12 @@ each search word. It counts only the entries of a word as written without diacri
 forms with ä, ö or å sit in a second list it does not count. In Finnish text most words have such
 forms, so chunks grew unchecked: at 10,000 practices one chunk held every word from
 "turvallisuusas" to "ulkopuolin" (424 KB to download for "työhyvinvointi", where its own entries
-take 46 KB). Every chunk larger than ``LIMIT`` bytes is cut into pieces of about ``PIECE`` bytes
-(uncompressed CBOR) at word boundaries, and the metadata file's chunk list (word ranges and file
-names) is rewritten to match. A cut is placed where the words on either side share fewer than
-``KEPT_PREFIX`` letters, so that the words a search term can extend to (Pagefind matches
-prefixes, within the one chunk it loads) stay together.
+take 46 KB). Every chunk larger than ``LIMIT`` bytes is cut into pieces of at least ``PIECE``
+bytes (uncompressed CBOR) at word boundaries (``pieces``), and the metadata file's chunk list
+(word ranges and file names) is rewritten to match, its ranges without gaps (``_contiguous``). A
+cut is placed where the words on either side share fewer than ``KEPT_PREFIX`` letters, so that the
+words a search term can extend to (Pagefind matches prefixes, within the one chunk it loads) stay
+together.
 
 **Sort orders, moved out of the metadata.** Pagefind keeps every sort order (each page's number,
 in order) in the metadata file that every search downloads (22 KB of 91 KB at 10,000 practices),
@@ -39,7 +40,7 @@ import cbor2
 
 SIGNATURE = b"pagefind_dcd"  # every Pagefind data file starts with it, before the CBOR
 LIMIT = 24_000  # a chunk file (gzip) larger than this is split
-PIECE = 32_000  # the uncompressed CBOR bytes a piece aims at (about 10 KB as downloaded)
+PIECE = 32_000  # the uncompressed CBOR bytes a piece has at least (about 10 KB as downloaded)
 KEPT_PREFIX = 4  # cut between two words sharing fewer first letters than this...
 HARD_LIMIT = 2 * PIECE  # ...or, when a piece has grown this large, where they share the fewest
 META_PAGES, META_CHUNKS, META_SORTS = 1, 2, 4  # in the metadata file: [version, pages, chunks, filters, sorts, ...]
@@ -73,9 +74,9 @@ def _words(path: Path) -> list[tuple[str, bytes]]:
     """Each word of an index chunk with its bytes, cut from the file as they are (nothing re-encoded).
     A chunk is an array of one item, the word list; each word an array starting with the word."""
     body = _body(path)
-    info = body[1] & 31 if len(body) > 1 else 31
-    if body[:1] != b"\x81" or body[1] >> 5 != 4 or info > 27:
+    if len(body) < 2 or body[0] != 0x81 or body[1] >> 5 != 4 or body[1] & 31 > 27:
         raise UnknownFormat(f"{path.name}: not a chunk of one word list")
+    info = body[1] & 31
     start = 2 + (1 << (info - 24) if info >= 24 else 0)
     count = info if info < 24 else int.from_bytes(body[2:start], "big")
     stream = io.BytesIO(body)
@@ -117,11 +118,10 @@ def _shared(a: str, b: str) -> int:
     return count
 
 
-def _bounds(before: str, after: str) -> tuple[str, str]:
-    """Pagefind's word range bounds between two neighbouring chunks: each word's beginning up to the
-    first letter where they differ."""
-    shared = _shared(before, after)
-    return before[:shared + 1], after[:shared + 1]
+def _start(before: str, after: str) -> str:
+    """Where a word range starts, after a range ending with the word ``before``: as Pagefind has it,
+    the first word ``after`` up to the first letter where the two differ."""
+    return after[:_shared(before, after) + 1]
 
 
 def _below(bound: str) -> str:
@@ -134,7 +134,8 @@ def _below(bound: str) -> str:
 def _contiguous(chunks: list[list[str]]) -> list[list[str]]:
     """The chunk list with no gaps between the word ranges: each range reaches up to the next one.
 
-    Pagefind ends a range at the last word's beginning (``_bounds``), so a longer word that starts
+    Pagefind ends a range at the last word's beginning up to its first letter that differs from the
+    next range's first word, so a longer word that starts
     the same way, and any search term that does, falls between two ranges. For such a term the
     browser finds no chunk, and loads instead the first chunk whose bounds match the term's
     beginning: at 10 000 practices "jatkua" (stem "jatku") fetched the 169 KB chunk of "ja".
@@ -212,9 +213,8 @@ def split_large_chunks(bundle: str | Path) -> int:
             names = [_write(bundle / "index", language,
                             _array(1) + _array(len(part)) + b"".join(e for _, e in part), ".pf_index")
                      for part in parts]
-            bounds = [first] + [b for i in range(len(parts) - 1)
-                                for b in _bounds(parts[i][-1][0], parts[i + 1][0][0])] + [last]
-            rewritten += [[bounds[2 * i], bounds[2 * i + 1], names[i]] for i in range(len(parts))]
+            starts = [first] + [_start(parts[i][-1][0], parts[i + 1][0][0]) for i in range(len(parts) - 1)]
+            rewritten += [[start, last, name] for start, name in zip(starts, names)]  # ends: _contiguous
             obsolete.append(bundle / "index" / f"{name}.pf_index")
         rewritten = _contiguous(rewritten)
         if rewritten == chunks:
@@ -252,7 +252,8 @@ def move_sort_orders(bundle: str | Path, target: str | Path) -> int:
     if orders:
         shared = os.path.commonprefix([page for ids in orders.values() for page in ids])
         prefix = shared[:shared.rfind("_") + 1]
-        written = {"prefix": prefix, **{key: " ".join(page[len(prefix):] for page in ids) for key, ids in orders.items()}}
+        written = {"prefix": prefix, **{key: " ".join(page[len(prefix):] for page in ids)
+                                        for key, ids in orders.items()}}
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         Path(target).write_text(json.dumps(written, separators=(",", ":")), encoding="utf-8")
     return len(orders)
