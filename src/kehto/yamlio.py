@@ -35,6 +35,7 @@ Path = tuple  # a path into a record: ("contact", "email") or ("links", 0, "url"
 
 # Records are a few levels deep; a bound keeps hostile input from exhausting the stack.
 MAX_DEPTH = 100
+TOO_DEEP = f"rakenne on liian syvä: yli {MAX_DEPTH} sisäkkäistä tasoa; tietue tarvitsee vain muutaman"
 _STR = "tag:yaml.org,2002:str"
 _NULL = re.compile(r"(?:~|null|Null|NULL|)")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -146,8 +147,7 @@ def _refuse(event: yaml.Event, depth: int) -> None:
         raise YamlError(f"YAML-ankkuria (&{event.anchor}) ei sallita tietueessa; poista merkintä "
                         f"&{event.anchor}", *_pos(event))
     if depth > MAX_DEPTH:
-        raise YamlError(f"rakenne on liian syvä: yli {MAX_DEPTH} sisäkkäistä tasoa; tietue tarvitsee "
-                        "vain muutaman", *_pos(event))
+        raise YamlError(TOO_DEEP, *_pos(event))
     tag = event.tag
     if tag is not None and tag != "!" and isinstance(event, yaml.CollectionStartEvent) \
             and tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
@@ -277,6 +277,7 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         ("expected a comment or a line break", "rivillä on ylimääräistä tekstiä arvon jälkeen; laita arvo lainausmerkkeihin"),
         ("control characters are not allowed", "tiedostossa on ohjausmerkki, jota YAML ei salli; poista se"),
         ("special characters are not allowed", "tiedostossa on erikoismerkki, jota YAML ei salli; poista se"),
+        ("exceeded maximum nesting depth", TOO_DEEP),  # PyYAML 6.0.4's libyaml stops at 1 000 levels
     ]
     for needle, finnish in known:
         if needle in problem:
