@@ -85,6 +85,8 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    if not engine.wait_for_pages():  # kehto build: the pages are written while the engine loads itself
+        raise PluginError("kehto: sivuja ei kirjoitettu, joten sivustoa ei rakenneta.")
     state = config.get(_KEY) or {}
     if "root" in state and _COMMAND.get("name") != "serve":
         serving.forget(state["root"])  # nothing to keep for a next build

@@ -130,3 +130,50 @@ def test_the_hook_is_only_a_speed_up(built, tmp_path):
     campaign = "kampanjat/testikampanja/index.html"
     assert share_image.findall(without[campaign]) == share_image.findall(with_hook[campaign])
     assert share_image.findall(without[campaign])[0].endswith("/kampanjat/testikampanja/jako.png")
+
+
+@pytest.mark.parametrize("pages_written", [True, False])
+def test_the_engine_loads_itself_while_the_pages_are_written_and_builds_only_when_told(built, tmp_path, pages_written):
+    """`kehto build` starts MkDocs before the pages exist; the hook holds it until kehto says whether
+    the pages were written (engine.RunningEngine), so a failed generation builds nothing."""
+    import time
+
+    from kehto import engine, settings
+
+    root, _ = built
+    config = engine.load_config(root / "mkdocs.yml")
+    options = settings.parse(config["extra"]["kehto"])
+    paths = engine.BuildPaths(root, tmp_path / "work", tmp_path / "site")
+    running = engine.start_engine(config, options, paths, "mkdocs")
+    time.sleep(3)  # ample for MkDocs to load itself and reach the hook's wait
+    assert running.process is not None and running.process.poll() is None  # started, and waiting
+    assert not any(paths.pages.iterdir()) and not paths.site_dir.exists()
+    if pages_written:
+        report, failure = engine.generate_files(root, config, options, root / "content", paths.pages)
+        assert report.ok and not failure
+    running.release(pages_written)
+    result = running.result()
+    if pages_written:
+        assert result.returncode == 0, result.stderr
+        assert (paths.site_dir / "teot" / "perehdytyskansio" / "index.html").is_file()
+    else:
+        assert result.returncode != 0 and "sivuja ei kirjoitettu" in result.stderr
+        assert not (paths.site_dir / "index.html").exists()
+
+
+def test_an_engine_that_does_not_wait_for_the_pages_is_run_again_once_they_are_written(built, tmp_path):
+    """A project whose hooks file does not wait (here: none at all) must not get a site built from
+    half-written pages."""
+    from kehto import engine, settings
+
+    root, _ = built
+    config = dict(engine.load_config(root / "mkdocs.yml"), hooks=[])
+    options = settings.parse(config["extra"]["kehto"])
+    paths = engine.BuildPaths(root, tmp_path / "work", tmp_path / "site")
+    running = engine.start_engine(config, options, paths, "mkdocs")
+    running.process.wait()  # it built the empty pages folder and ended
+    report, failure = engine.generate_files(root, config, options, root / "content", paths.pages)
+    running.release(True)
+    result = running.result()
+    assert result.returncode == 0, result.stderr
+    assert (paths.site_dir / "teot" / "perehdytyskansio" / "index.html").is_file()

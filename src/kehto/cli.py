@@ -174,22 +174,32 @@ def cmd_build(args, project: Project) -> int:
     site_dir = (args.site_dir or project.root / "site").resolve()
     work = project.root / ".cache" / "kehto" / "build"
     work.mkdir(parents=True, exist_ok=True)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kehto-build-", dir=site_dir.parent))
+    paths = engine.BuildPaths(project.root, work, staging)
+    # The engine starts now and loads itself while the pages are written (engine.RunningEngine).
+    running = engine.start_engine(config, settings, paths, args.engine)
     # The records are checked and the pages written in a child process: its memory (the registry, the
-    # pages) is given back before the engine, a process of its own, starts.
-    report, failure = engine.in_child(engine.generate_files, root, config, settings,
-                                      project.root / config.get("docs_dir", "docs"), work / "pages")
-    if not engine.publishable(config, report):
+    # pages) is given back before the engine builds.
+    try:
+        report, failure = engine.in_child(engine.generate_files, root, config, settings,
+                                          project.root / config.get("docs_dir", "docs"), paths.pages)
+    except BaseException:
+        running.result()  # not released: the engine stops
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    published = engine.publishable(config, report) and not failure
+    running.release(published)
+    result = running.result()
+    if not published:
+        shutil.rmtree(staging, ignore_errors=True)
+        if failure:
+            print(f"kehto: {failure}", file=sys.stderr)
+            return 1
         print(reports.format_text(report))
         print("kehto: sivustoa ei rakennettu: korjaa ensin rekisterin virheet; aiempi sivusto jäi ennalleen.",
               file=sys.stderr)
         return 1
-    if failure:
-        print(f"kehto: {failure}", file=sys.stderr)
-        return 1
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".kehto-build-", dir=site_dir.parent))
-    paths = engine.BuildPaths(project.root, work, staging)
-    result = engine.run_engine(config, settings, paths, args.engine)
     if result.returncode == 0 and settings.search:
         try:
             search.index_site(staging)

@@ -162,8 +162,12 @@ def _write_if_changed(path: Path, content: bytes) -> int:
         if path.stat().st_size == len(content) and path.read_bytes() == content:
             return 0
     except FileNotFoundError:
+        pass
+    try:
+        path.write_bytes(content)
+    except FileNotFoundError:  # a new folder (PageWriter.write makes each folder once, before)
         path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+        path.write_bytes(content)
     return 1
 
 
@@ -260,17 +264,90 @@ def _engine_site_dir(paths: BuildPaths, engine: str) -> Path:
     return paths.work / "site" if engine == "zensical" else paths.site_dir
 
 
-def run_engine(config: dict, settings: Settings, paths: BuildPaths, engine: str) -> subprocess.CompletedProcess:
-    """Write the engine config and build the site with ``engine`` into ``paths.site_dir``."""
-    paths.config.write_text(yaml.safe_dump(engine_config(config, settings, paths, engine), allow_unicode=True,
-                                           sort_keys=False), encoding="utf-8")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    try:
-        result = subprocess.run(engine_command(engine, paths), env=env, cwd=paths.work, capture_output=True, text=True)
-    except FileNotFoundError:
-        return subprocess.CompletedProcess([engine], 1, "", f"kehto: {engine} ei ole asennettu (pip install {engine}).")
-    built = _engine_site_dir(paths, engine)
-    if result.returncode == 0 and built != paths.site_dir:
-        shutil.rmtree(paths.site_dir, ignore_errors=True)
-        shutil.move(str(built), str(paths.site_dir))
-    return result
+PAGES_READY_ENV = "KEHTO_PAGES_READY_FD"  # the engine's hook waits on this pipe before it reads the pages
+
+
+class RunningEngine:
+    """An engine process started before the pages exist (:func:`start_engine`).
+
+    With MkDocs and ProperDocs on POSIX the engine starts at once and spends the page generation
+    importing itself, its theme and its config; the kehto hook (``on_pre_build``) says on one pipe that
+    it waits, then waits on another until :meth:`release` says whether the pages were written. An
+    engine that did not wait (a project whose hooks file predates this, or one that failed early) is
+    run again once the pages are there. Zensical runs no hooks, so it starts only at :meth:`release`."""
+
+    def __init__(self, config: dict, settings: Settings, paths: BuildPaths, engine: str):
+        self.paths, self.engine = paths, engine
+        paths.pages.mkdir(parents=True, exist_ok=True)  # the engine checks that its docs_dir exists
+        paths.config.write_text(yaml.safe_dump(engine_config(config, settings, paths, engine), allow_unicode=True,
+                                               sort_keys=False), encoding="utf-8")
+        self.process: subprocess.Popen | None = None
+        self.missing = False
+        self._go = self._waiting = None  # kehto's ends of the two pipes
+        if engine != "zensical" and os.name == "posix":
+            go, self._go = os.pipe()
+            self._waiting, waiting = os.pipe()
+            try:
+                self._start({PAGES_READY_ENV: f"{go},{waiting}"}, (go, waiting))
+            finally:
+                os.close(go)
+                os.close(waiting)
+
+    def _start(self, env: dict, fds: tuple = ()) -> None:
+        try:
+            self.process = subprocess.Popen(engine_command(self.engine, self.paths), cwd=self.paths.work,
+                                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env), pass_fds=fds,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        except FileNotFoundError:
+            self.missing = True
+
+    def release(self, pages_written: bool) -> None:
+        """Tell a waiting engine to build (``pages_written``) or to stop; start one that did not wait."""
+        if self._go is not None:
+            # the hook says "w" when it waits; an engine that ends without waiting closes the pipe
+            waited = self.process is not None and os.read(self._waiting, 1) == b"w"
+            try:
+                os.write(self._go, b"1" if pages_written and waited else b"0")
+            except BrokenPipeError:
+                pass
+            finally:
+                os.close(self._go)
+                os.close(self._waiting)
+                self._go = self._waiting = None
+            if not waited and self.process is not None:
+                self.process.communicate()  # it built from pages that were not all there: not used
+                self.process = None
+        if pages_written and self.process is None and not self.missing:
+            self._start({})
+
+    def result(self) -> subprocess.CompletedProcess:
+        """Wait for the engine; the site is in ``paths.site_dir`` when it succeeded."""
+        if self._go is not None:
+            self.release(False)  # never released: the engine stops
+        if self.process is None:
+            why = f"kehto: {self.engine} ei ole asennettu (pip install {self.engine})." if self.missing else ""
+            return subprocess.CompletedProcess([self.engine], 1, "", why)
+        stdout, stderr = self.process.communicate()
+        built = _engine_site_dir(self.paths, self.engine)
+        if self.process.returncode == 0 and built != self.paths.site_dir:
+            shutil.rmtree(self.paths.site_dir, ignore_errors=True)
+            shutil.move(str(built), str(self.paths.site_dir))
+        return subprocess.CompletedProcess(self.process.args, self.process.returncode, stdout, stderr)
+
+
+def start_engine(config: dict, settings: Settings, paths: BuildPaths, engine: str) -> RunningEngine:
+    """Write the engine config and start ``engine`` on ``paths`` (see :class:`RunningEngine`)."""
+    return RunningEngine(config, settings, paths, engine)
+
+
+def wait_for_pages() -> bool:
+    """In the engine process started by :class:`RunningEngine`: block until kehto has written the
+    pages; whether it did. True at once when the engine was not started that way."""
+    fds = os.environ.pop(PAGES_READY_ENV, None)
+    if fds is None:
+        return True
+    go, waiting = (int(fd) for fd in fds.split(","))
+    os.write(waiting, b"w")
+    os.close(waiting)
+    with os.fdopen(go, "rb") as pipe:
+        return pipe.read(1) == b"1"

@@ -32,7 +32,12 @@ from .templating import environment
 
 PER_PAGE = 50
 ORGANISATIONS_PER_PAGE = 150
-PARALLEL_FROM = 2000  # practices; below this a second process costs more than it saves
+# Practices from which the pages render in worker processes. Pages kept in memory come back to this
+# process through a pipe, which costs more than a second process saves below about 2 000 practices;
+# pages written as files by the workers themselves (`kehto build`) gain at any size (1 000 practices:
+# 6.2-6.6 s -> 4.6 s; the 46 bundled: 1.6-1.8 s -> 1.5-1.7 s; docs/performance.md).
+PARALLEL_FROM = 2000
+PARALLEL_WRITING_FROM = 0
 
 
 @dataclass(frozen=True)
@@ -142,16 +147,17 @@ def _practice_pages(render: "_Renderer", practices: list[Practice]) -> Iterator[
 
 
 _worker: dict = {}  # set in forked worker processes only
+PRACTICE_GROUPS = 4  # practice pages in this many groups when rendered in parallel, so the workers even out
 
 
-def _init_worker(registry: Registry, options: SiteOptions, sink) -> None:
-    _worker.update(render=_Renderer(registry, options), sink=sink)
+def _init_worker(registry: Registry, options: SiteOptions, sink, practice_groups: int) -> None:
+    render = _Renderer(registry, options)
+    _worker.update(groups=_page_groups(render, registry.newest_first, practice_groups), sink=sink)
 
 
-def _render_chunk(ids: list[str]) -> list:
-    """Practice pages for the main process, or, with a sink, written here and only their paths returned."""
-    render, sink = _worker["render"], _worker["sink"]
-    pages = _practice_pages(render, [render.registry.practices[i] for i in ids])
+def _render_group(index: int) -> list:
+    """One group's pages for the main process, or, with a sink, written here and only their paths returned."""
+    pages, sink = _worker["groups"][index](), _worker["sink"]
     if sink is None:
         return list(pages)
     written = []
@@ -162,49 +168,62 @@ def _render_chunk(ids: list[str]) -> list:
 
 
 def generate(registry: Registry, options: SiteOptions | None = None, workers: int | None = None,
-             parallel_from: int = PARALLEL_FROM, memo: PageMemo | None = None, sink=None) -> list[GeneratedPage]:
+             parallel_from: int | None = None, memo: PageMemo | None = None, sink=None) -> list[GeneratedPage]:
     """Every generated page of the site for ``registry``.
 
-    Practice pages are independent of each other, so a large registry renders
-    them in forked worker processes (which share the registry without copying
-    it) while this process renders the index pages. With a ``memo`` (``make serve``)
-    pages whose sources did not change since the last call are reused, in this process.
-    With a ``sink`` (:class:`kehto.engine.PageWriter`) each page goes to ``sink.write`` as soon as it
-    is rendered, in the workers too (their paths are added to ``sink.wanted``), and none is kept:
-    the list returned is empty.
+    The pages fall into groups that do not depend on each other (:func:`_page_groups`), so they render
+    in forked worker processes (which share the registry without copying it), the largest groups
+    first: from ``PARALLEL_FROM`` practices, or with a ``sink`` from ``PARALLEL_WRITING_FROM``. The
+    pages come in the same order either way. With a ``memo`` (``make serve``) pages whose sources did
+    not change since the last call are reused, in this process. With a ``sink``
+    (:class:`kehto.engine.PageWriter`) each page goes to ``sink.write`` as soon as it is rendered, in
+    the workers too (their paths are added to ``sink.wanted``), and none is kept: the list returned
+    is empty.
     """
     options = options or SiteOptions()
     if memo is not None:
         memo.begin(registry, options)
         workers = 1
-    render = _Renderer(registry, options, memo)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     practices = registry.newest_first
-    pending = pool = None
-    if workers > 1 and len(practices) >= parallel_from and "fork" in multiprocessing.get_all_start_methods():
-        pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (registry, options, sink))
-        chunks = [[p.id for p in practices[i::workers]] for i in range(workers)]
-        pending = pool.map_async(_render_chunk, chunks)
+    if parallel_from is None:
+        parallel_from = PARALLEL_FROM if sink is None else PARALLEL_WRITING_FROM
     pages: list[GeneratedPage] = []
     write = sink.write if sink is not None else pages.append
-    for page in _site_pages(render, practices if pending is None else ()):
-        write(page)
-    if pending is not None:
-        try:
-            chunks = pending.get()
-        finally:
-            pool.close()
-            pool.join()
+    if workers < 2 or len(practices) < parallel_from or "fork" not in multiprocessing.get_all_start_methods():
+        for group in _page_groups(_Renderer(registry, options, memo), practices, 1):
+            for page in group():
+                write(page)
+        return pages
+    groups = PRACTICE_GROUPS
+    count = len(_page_groups(None, practices, groups))
+    largest_first = [*range(1, 1 + groups), *(i for i in range(count) if not 1 <= i <= groups)]
+    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (registry, options, sink, groups)) as pool:
+        done = dict(zip(largest_first, pool.map(_render_group, largest_first, chunksize=1)))
+    for index in range(count):
         if sink is not None:
-            sink.wanted.update(uri for chunk in chunks for uri in chunk)
+            sink.wanted.update(done[index])
         else:
-            by_uri = {page.src_uri: page for chunk in chunks for page in chunk}
-            pages.extend(by_uri[urls.source(urls.practice(p.id))] for p in practices)
+            pages.extend(done[index])
     return pages
 
 
-def _site_pages(render: "_Renderer", practices: list[Practice]) -> Iterator[GeneratedPage]:
-    """The pages rendered in this process, one at a time (``practices``: those whose pages are made here)."""
+def _page_groups(render: "_Renderer | None", practices: list[Practice], practice_groups: int) -> list:
+    """Every generated page as groups (functions that render a group's pages one at a time) in the site's
+    page order; group 0 is the front pages, groups 1 to ``practice_groups`` the practice pages."""
+    size = math.ceil(len(practices) / practice_groups) if practices else 1
+    return [
+        lambda: _front_pages(render),
+        *(lambda part=practices[n * size:(n + 1) * size]: _practice_pages(render, part) for n in range(practice_groups)),
+        lambda: _index_pages(render),
+        lambda: comms_pages(render, render.registry),
+        lambda: knowledge_pages(render, render.registry),
+        lambda: _record_pages(render),
+    ]
+
+
+def _front_pages(render: "_Renderer") -> Iterator[GeneratedPage]:
+    """The home page and its share image, the search page, the submission pages and the list of every practice."""
     registry, options = render.registry, render.options
     yield render.page("home.md.j2", "index.md")
     yield render.file(urls.share_image(urls.home()), share.home_image(
@@ -218,7 +237,11 @@ def _site_pages(render: "_Renderer", practices: list[Practice]) -> Iterator[Gene
         yield from submission_pages(render, registry, options.practice_schema)
     yield from render.paginated("listing.md.j2", urls.practices(), registry.newest_first,
                                 heading="Kaikki kehittämisteot", intro="", kind="all", term=None)
-    yield from _practice_pages(render, practices)
+
+
+def _index_pages(render: "_Renderer") -> Iterator[GeneratedPage]:
+    """The service sectors, themes and organisations, each with its paginated list of practices."""
+    registry = render.registry
     for kind, taxonomy, members, counts, section, base in (
         ("sector", registry.sectors, registry.in_sector, registry.sector_counts(), "sectors", urls.sector),
         ("theme", registry.themes, registry.in_theme, registry.theme_counts(), "themes", urls.theme),
@@ -234,9 +257,12 @@ def _site_pages(render: "_Renderer", practices: list[Practice]) -> Iterator[Gene
         yield from render.paginated("listing.md.j2", urls.organisation(org.id), registry.of_organisation(org.id),
                                     edit_path=org.path or None, heading=org.name, intro=org.description,
                                     kind="organisation", term=org)
-    yield from comms_pages(render, registry)
-    yield from knowledge_pages(render, registry)
-    for kind in kinds.KINDS:  # kinds whose page needs only the record
+
+
+def _record_pages(render: "_Renderer") -> Iterator[GeneratedPage]:
+    """Pages of the kinds whose page needs only the record."""
+    registry, options = render.registry, render.options
+    for kind in kinds.KINDS:
         if kind.template:
             for record in registry.of_kind(kind.name).values():
                 yield render.page(kind.template, urls.source(kind.url(record.id)), record.path or None, record=record,
