@@ -16,6 +16,7 @@ search figures are measured for the bundled content.
 Figures, never assertions: targets are judged by reading the table.
 
     python bench/run.py 10000 --search-only   # only the search figures (no baselines, no validate)
+    python bench/run.py 1000 10000 --build-only --runs 3   # only issue 12's build ratio, builds taken in turn
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
 from form_weight import form_download  # noqa: E402
-from synthetic import make_baseline, make_registry  # noqa: E402
+from synthetic import make_baseline, make_registry, make_same_pages  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -336,9 +337,7 @@ def run(n: int, work: Path) -> dict:
         row["baseline"] = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline / "mkdocs.yml"),
                                  "-d", str(work / f"baseline-site-{n}")])
         shutil.rmtree(work / f"baseline-site-{n}", ignore_errors=True)
-        nav_entries = sum(1 for line in (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
-                          .split("\n\n", 1)[0].splitlines() if line.startswith("  - "))
-        baseline_nav = make_baseline(work / f"baseline-nav-{n}", n, nav_entries=nav_entries)
+        baseline_nav = make_baseline(work / f"baseline-nav-{n}", n, nav_entries=_nav_entries())
         row["baseline_nav"], row["baseline_mb"] = timed_memory(
             [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(baseline_nav / "mkdocs.yml"), "-d",
              str(work / f"baseline-site-{n}")])
@@ -349,6 +348,58 @@ def run(n: int, work: Path) -> dict:
         config.unlink(missing_ok=True)
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(work / f"baseline-site-{n}", ignore_errors=True)
+
+
+def _nav_entries() -> int:
+    return sum(1 for line in (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+               .split("\n\n", 1)[0].splitlines() if line.startswith("  - "))
+
+
+BUILDS = ("hook build", "kehto build", "same pages, text", "same pages, HTML", "bare pages, same nav")
+
+
+def build_ratio(n: int, work: Path, runs: int) -> dict:
+    """Issue 12's build goal on its own: kehto's two builds and three plain Material builds (no kehto
+    code) taken in turn, ``runs`` times each, medians of wall time. The plain builds: the very pages
+    `kehto build` wrote (paths, front matter, nav, files), their bodies as Markdown text of their
+    visible words, or as the HTML itself; and N bare pages with a nav as large as kehto's."""
+    import statistics
+
+    project = project_dir(make_registry(REPO, work / f"registry-{n}", n))
+    site = work / f"ratio-site-{n}"
+    kehto = [sys.executable, "-m", "kehto.cli", "--root", str(project), "build", "--site-dir", str(site)]
+    timed(kehto)  # the Finnish analysis cache filled, the pages written once for the plain builds
+    built = project / ".cache" / "kehto" / "build"
+    pages = sum(1 for _ in site.rglob("*.html"))
+
+    def mkdocs(folder: Path) -> list[str]:
+        return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml"), "-d", str(site)]
+
+    commands = {"hook build": mkdocs(project), "kehto build": kehto,
+                "same pages, text": mkdocs(make_same_pages(built, work / f"same-text-{n}", as_text=True)),
+                "same pages, HTML": mkdocs(make_same_pages(built, work / f"same-html-{n}", as_text=False)),
+                "bare pages, same nav": mkdocs(make_baseline(work / f"bare-{n}", n, nav_entries=_nav_entries()))}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            shutil.rmtree(site, ignore_errors=True)
+            if name == "kehto build":
+                shutil.rmtree(built, ignore_errors=True)  # a fresh build: every page written
+            times[name].append(timed(command))
+    row = {"n": n, "runs": runs, "pages": pages,
+           **{name: statistics.median(values) for name, values in times.items()}}
+    shutil.rmtree(site, ignore_errors=True)
+    return row
+
+
+def ratio_table(rows: list[dict]) -> str:
+    lines = ["| N | pages | " + " | ".join(BUILDS) + " | hook build / same pages (text) "
+             "| `kehto build` / same pages (text) |", "|---:|---:|" + "---:|" * (len(BUILDS) + 2)]
+    for r in rows:
+        lines.append(f"| {r['n']:_} | {r['pages']:_} | " + " | ".join(f"{r[name]:.1f} s" for name in BUILDS)
+                     + f" | {r['hook build'] / r['same pages, text']:.2f}x "
+                     f"| {r['kehto build'] / r['same pages, text']:.2f}x |")
+    return "\n".join(lines).replace("_", " ")
 
 
 def bundled() -> dict:
@@ -429,8 +480,23 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--write", type=Path, help="write the table into this Markdown file's marked section")
     parser.add_argument("--search-only", action="store_true", help="only the search figures (minutes, not an hour)")
+    parser.add_argument("--build-only", action="store_true", help="only the build ratio (issue 12), builds in turn")
+    parser.add_argument("--runs", type=int, default=3, help="--build-only: runs of each build (medians)")
     args = parser.parse_args()
     rows = []
+    if args.build_only:
+        with tempfile.TemporaryDirectory(prefix="kehto-bench-") as folder:
+            for n in args.sizes:
+                rows.append(build_ratio(n, Path(folder), args.runs))
+                print(rows[-1], file=sys.stderr, flush=True)
+        result = ratio_table(rows)
+        print(result)
+        print(f"\nMachine: {machine()}; load average (1, 5, 15 min) at the end: "
+              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        if args.write:
+            _write_section(args.write, "ratio", f"{result}\n\nMachine: {machine()}. Command: `python bench/run.py "
+                           f"{' '.join(map(str, args.sizes))} --build-only --runs {args.runs}`.")
+        return
     with tempfile.TemporaryDirectory(prefix="kehto-bench-") as folder:
         if not args.search_only:
             clone = fresh_clone_serve()
@@ -452,11 +518,16 @@ def main() -> None:
     print(result)
     print(f"\nMachine: {machine()}")
     if args.write:
-        text = args.write.read_text(encoding="utf-8")
-        block = (f"<!-- bench:start -->\n{result}\n\nMachine: {machine()}. "
-                 f"Command: `python bench/run.py {' '.join(map(str, args.sizes))}`.\n<!-- bench:end -->")
-        args.write.write_text(re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", block, text, flags=re.S),
-                              encoding="utf-8")
+        _write_section(args.write, "bench", f"{result}\n\nMachine: {machine()}. "
+                       f"Command: `python bench/run.py {' '.join(map(str, args.sizes))}`.")
+
+
+def _write_section(path: Path, name: str, block: str) -> None:
+    """Replace the ``<!-- name:start -->`` ... ``<!-- name:end -->`` section of a Markdown file."""
+    text = path.read_text(encoding="utf-8")
+    marked = f"<!-- {name}:start -->\n{block}\n<!-- {name}:end -->"
+    path.write_text(re.sub(rf"<!-- {name}:start -->.*<!-- {name}:end -->", lambda _: marked, text, flags=re.S),
+                    encoding="utf-8")
 
 
 if __name__ == "__main__":

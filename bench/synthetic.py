@@ -157,3 +157,45 @@ def make_baseline(target: Path, pages: int, seed: int = 1, repo: Path | None = N
         f"site_name: baseline\ntheme:\n  name: material\n  language: fi\n  font: false\n{features}"
         f"plugins: []\nnav:\n{nav}not_in_nav: |\n  /p/\n", encoding="utf-8")
     return target
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_FRONT = re.compile(r"---\n(.*?)\n---\n", re.S)
+
+
+def _as_text(html_body: str, words_per_paragraph: int = 60) -> str:
+    """An HTML body as Markdown paragraphs of its visible words (no markup left to parse)."""
+    import html
+
+    words = html.unescape(_SPACE.sub(" ", _TAG.sub(" ", html_body))).split()
+    return "\n\n".join(html.escape(" ".join(words[i:i + words_per_paragraph]), quote=False)
+                       for i in range(0, len(words), words_per_paragraph)) + "\n"
+
+
+def make_same_pages(build: Path, target: Path, as_text: bool) -> Path:
+    """A plain Material project of exactly the pages `kehto build` wrote into ``build`` (its
+    ``pages`` folder and ``mkdocs.yml``): the same paths, titles, front matter, nav and files, with
+    no kehto code (no hooks, no theme overrides). ``as_text``: each generated page's HTML body becomes
+    Markdown paragraphs of its visible words (what the same pages would cost written by hand);
+    else the bodies stay HTML, which Python-Markdown's raw-HTML parser then reads (what a plain
+    engine does with kehto's page files)."""
+    import yaml
+
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(build / "pages", target / "pages")
+    if as_text:
+        for path in (target / "pages").rglob("*.md"):
+            text = path.read_text(encoding="utf-8")
+            front = _FRONT.match(text)
+            if front and "kehto_generated: true" in front.group(1):
+                path.write_text(f"---\n{front.group(1)}\n---\n{_as_text(text[front.end():])}", encoding="utf-8")
+    config = yaml.safe_load((build / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("hooks", "site_dir"):
+        config.pop(key, None)
+    config["plugins"] = []
+    config["theme"] = {key: value for key, value in config["theme"].items() if key not in ("custom_dir", "palette")}
+    config["theme"]["language"] = "fi"
+    config["docs_dir"] = "pages"
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return target
