@@ -242,3 +242,17 @@ def test_ranges_leave_no_gap_between_chunks(starts, term):
         if expected < len(starts) - 1:  # (past the last chunk's last word: in none, as in Pagefind)
             assert holding == [f"c{expected}"]
     assert all(c[1] < n[0] for c, n in zip(chunks, chunks[1:]))
+
+
+def test_pagefind_checks_for_its_own_start_every_few_milliseconds(real_site, tmp_path):
+    """Pagefind's search polls for its WebAssembly and page list every 50 ms; the built site's script
+    polls every POLL_MS (real Chromium runs it in the search tests)."""
+    script = (real_site / BUNDLE / "pagefind.js").read_text(encoding="utf-8")
+    wait = script[script.index("async getPtr(){"):][:160]
+    assert f"await asyncSleep({search_index.POLL_MS});" in wait and "asyncSleep(50)" not in wait
+    assert search_index.shorten_ready_poll(real_site / BUNDLE) is False  # done already: nothing to change
+    other = tmp_path / "pagefind"
+    other.mkdir()
+    (other / "pagefind.js").write_text("async getPtr(){while(!ready){await asyncSleep(50);}}", encoding="utf-8")
+    assert search_index.shorten_ready_poll(other) is False
+    assert "asyncSleep(50)" in (other / "pagefind.js").read_text(encoding="utf-8")

@@ -36,4 +36,5 @@ def index_site(site_dir: str | Path, language: str = urls.SEARCH_LANGUAGE) -> fl
         search_index.move_sort_orders(bundle, Path(site_dir) / urls.search_order())
     except search_index.UnknownFormat:
         pass  # ... and its sort orders stay in its metadata, where the search page uses them
+    search_index.shorten_ready_poll(bundle)
     return time.perf_counter() - started

@@ -19,6 +19,12 @@ though only a sorted search uses it. Each order is written instead as page ids (
 ``id``) into one JSON file beside the search page (``urls.search_order()``), which the search page
 fetches only when the user sorts, and sorts the results itself.
 
+**A shorter wait for the index.** Pagefind's search (``getPtr`` in ``pagefind.js``) waits for its
+WebAssembly and page list by checking every 50 ms, so a search asked for while they load starts
+up to 50 ms after they are ready (25 ms on average, on the way to every first result). The check
+runs every ``POLL_MS`` instead (``shorten_ready_poll``); in a Pagefind whose script reads
+differently nothing is changed.
+
 Nothing else changes: the same words with the same entries, in the same order. Each word's bytes
 are copied from Pagefind's file as they are; only the array headers around them and the metadata
 file are written anew (the metadata checked to re-encode byte for byte first). A file in a layout
@@ -257,3 +263,18 @@ def move_sort_orders(bundle: str | Path, target: str | Path) -> int:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         Path(target).write_text(json.dumps(written, separators=(",", ":")), encoding="utf-8")
     return len(orders)
+
+
+POLL_MS = 5
+_POLL = "while(this.raw_ptr===null){if(this.initError){throw this.initError;}await asyncSleep(50);}"
+
+
+def shorten_ready_poll(bundle: str | Path) -> bool:
+    """Make Pagefind's wait for its own start-up check every ``POLL_MS`` instead of every 50 ms.
+    Whether ``pagefind.js`` was changed (it is left alone unless it reads exactly as Pagefind 1.5's)."""
+    path = Path(bundle) / "pagefind.js"
+    text = path.read_text(encoding="utf-8")
+    if text.count(_POLL) != 1:
+        return False
+    path.write_text(text.replace(_POLL, _POLL.replace("asyncSleep(50)", f"asyncSleep({POLL_MS})")), encoding="utf-8")
+    return True
