@@ -4,6 +4,7 @@ are the ones difflib would compute."""
 from __future__ import annotations
 
 import difflib
+import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -62,3 +63,44 @@ def test_the_letter_bound_is_difflibs_quick_ratio(first, second):
     matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
     common = duplicates._common(Counter(first), Counter(second))
     assert common == round(matcher.quick_ratio() * (len(first) + len(second)) / 2)
+
+
+def test_the_words_given_to_the_helper_are_those_voikko_is_asked_about():
+    titles = ["Vertaismentorointi uusille opettajille", "Uusien opettajien vertaismentorointi",
+              "Kotihoidon kesälomien suunnittelu", "Kirjaston avoimet ovet", "Etätyön pelisäännöt"]
+    analyser = _Counting()
+    list(duplicates.likely_duplicates(_registry(titles), analyser=analyser))
+    asked = set().union(*(finnish.title_words(t) for t in analyser.asked))
+    triples = [(f"teko-{i}", "kunta", t) for i, t in enumerate(titles)] + [("teko-9", "muu", titles[1])]
+    assert duplicates.words_to_analyse(triples) == asked
+
+
+def test_validate_with_the_helper_process_warns_the_same_and_keeps_its_analyses(registry_dir):
+    """`kehto validate` analyses title words in a forked helper while it checks the records: the same
+    warnings as without it, the analyses made there (not here) and saved in the cache."""
+    from kehto import validate
+    from kehto.load import Project
+
+    path = registry_dir / "practices" / "perehdytyskansio.yml"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    (registry_dir / "practices" / "perehdytyskansio-2.yml").write_text(
+        text.replace("id: perehdytyskansio", "id: perehdytyskansio-2").replace(
+            title, "title: Perehdytyskansiot uusille työntekijöille ja kansion perehdytys"), encoding="utf-8")
+    path.write_text(text.replace(title, "title: Uusien työntekijöiden perehdytyskansio ja perehdytys"),
+                    encoding="utf-8")
+    cache = registry_dir / ".cache" / "kehto" / "voikko-fi.json"
+    reports = {}
+    for helper in (False, True):
+        cache.unlink(missing_ok=True)
+        loaded = []
+        original = finnish.Analyser._analyser
+        finnish.Analyser._analyser = lambda self: loaded.append(1) or original(self)  # counts loads here
+        try:
+            _, report = validate.build(Project(registry_dir), helper=helper)
+        finally:
+            finnish.Analyser._analyser = original
+        reports[helper] = [p.as_text() for p in report.warnings]
+        assert bool(loaded) is not helper  # with the helper, Voikko ran only in the other process
+        assert "perehdytyskansio" in json.loads(cache.read_text(encoding="utf-8"))["words"]
+    assert reports[True] == reports[False] and any("kaksoiskappale" in w for w in reports[True])

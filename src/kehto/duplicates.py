@@ -12,7 +12,7 @@ import difflib
 import math
 from collections import Counter
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import markup, model
 from .finnish import title_words
@@ -112,17 +112,41 @@ def _could_match(first: frozenset[str], second: frozenset[str], words: tuple[int
     return len(first & second) >= max(1, math.ceil(DUPLICATE_BASE_FORMS * max(words)) - 1)
 
 
+def _candidate_pairs(titles: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """Pairs of ids (the first lower, in id order) of one organisation whose titles share a word
+    beginning and :func:`_could_match`: the only pairs whose base forms are compared."""
+    words = {i: title_words(title) for i, title in titles.items()}
+    prefixes = {i: _prefixes(w) for i, w in words.items()}
+    by_prefix: dict[str, list[str]] = {}
+    for i in titles:
+        for prefix in prefixes[i]:
+            by_prefix.setdefault(prefix, []).append(i)
+    for first in sorted(titles):
+        for second in sorted({o for prefix in prefixes[first] for o in by_prefix[prefix] if o > first}):
+            if _could_match(prefixes[first], prefixes[second], (len(words[first]), len(words[second]))):
+                yield first, second
+
+
+def words_to_analyse(practices: Iterable[tuple[str, str, str]]) -> set[str]:
+    """The title words the base-form check will ask Voikko about, from (id, organisation, title)
+    triples (the records as read, before they are checked): :func:`kehto.finnish.Analyser.prefetch`
+    analyses them in another process while the records are checked."""
+    by_org: dict[str, dict[str, str]] = {}
+    for practice_id, organisation, title in practices:
+        by_org.setdefault(organisation, {})[practice_id] = title
+    found: set[str] = set()
+    for titles in by_org.values():
+        for first, second in _candidate_pairs(titles):
+            found |= title_words(titles[first]) | title_words(titles[second])
+    return found
+
+
 def _same_base_forms(group: list[model.Practice], analyser, flagged: set, warning) -> Iterator[Problem]:
     """Titles whose words share most base forms: the same practice in other words' forms or order.
 
     Only pairs that share a word beginning and :func:`_could_match` are analysed and compared.
     """
-    words = {p.id: title_words(p.title) for p in group}
-    prefixes = {p.id: _prefixes(words[p.id]) for p in group}
-    by_prefix: dict[str, list[model.Practice]] = {}
-    for practice in group:
-        for prefix in prefixes[practice.id]:
-            by_prefix.setdefault(prefix, []).append(practice)
+    by_id = {p.id: p for p in group}
     keys: dict[str, frozenset[str]] = {}
 
     def key(practice: model.Practice) -> frozenset[str]:
@@ -130,12 +154,9 @@ def _same_base_forms(group: list[model.Practice], analyser, flagged: set, warnin
             keys[practice.id] = analyser.title_key(practice.title)
         return keys[practice.id]
 
-    for practice in sorted(group, key=lambda p: p.id):
-        others = {o.id: o for prefix in prefixes[practice.id] for o in by_prefix[prefix] if o.id > practice.id}
-        for other in sorted(others.values(), key=lambda p: p.id):
-            if (practice.id, other.id) in flagged or not _could_match(
-                    prefixes[practice.id], prefixes[other.id], (len(words[practice.id]), len(words[other.id]))):
-                continue
+    for first, second in _candidate_pairs({p.id: p.title for p in group}):
+        if (first, second) not in flagged:
+            practice, other = by_id[first], by_id[second]
             mine, theirs = key(practice), key(other)
             if len(mine) >= 2 and len(theirs) >= 2 and len(mine & theirs) / len(mine | theirs) >= DUPLICATE_BASE_FORMS:
                 yield warning(practice, other, False)

@@ -18,8 +18,11 @@ which page is analysed, and what else a page gets, is :mod:`kehto.search_terms`.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 from pathlib import Path
+from typing import Iterable
 
 
 _WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+")
@@ -48,6 +51,8 @@ class Analyser:
         self.cache: dict[str, list[str]] = {}  # word -> search terms
         self.bases: dict[str, str] = {}  # word -> its (first) base form
         self.analysed = 0  # words analysed in this run (cache misses)
+        self._helper = None  # a forked process with Voikko loaded (start_helper)
+        self._pending = None  # the words it is analysing (prefetch)
         if cache_file and cache_file.exists():
             try:
                 data = json.loads(cache_file.read_text(encoding="utf-8"))
@@ -56,11 +61,41 @@ class Analyser:
             except (OSError, ValueError, KeyError):
                 self.cache, self.bases = {}, {}
 
+    def start_helper(self) -> None:
+        """Load Voikko now in a forked process (about a second), while this one goes on reading;
+        words given to :meth:`prefetch` are then analysed there. Nothing happens where processes
+        cannot be forked or there is one core."""
+        if self._helper is None and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self._helper = multiprocessing.get_context("fork").Pool(1, _load_voikko)
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Analyse the ``words`` not in the cache in the helper process (:meth:`start_helper`); their
+        analyses join the cache at the first miss, as if made here."""
+        missing = sorted({w for w in words if w not in self.cache})
+        if self._helper is not None and self._pending is None and missing:
+            self._pending = self._helper.apply_async(_analyse, (missing,))
+
+    def close(self) -> None:
+        """Take in what the helper analysed, and end it."""
+        if self._pending is not None:
+            cache, bases = self._pending.get()
+            self._pending = None
+            self.analysed += sum(1 for word in cache if word not in self.cache)
+            self.cache.update(cache)
+            self.bases.update(bases)
+        if self._helper is not None:
+            self._helper.close()
+            self._helper.join()
+            self._helper = None
+
     def word_terms(self, word: str) -> list[str]:
         """Search terms for one lowercase word: base forms, compound parts, folded forms."""
         cached = self.cache.get(word)
         if cached is not None:
             return cached
+        if self._helper is not None:  # the helper may have analysed it
+            self.close()
+            return self.word_terms(word)
         self.analysed += 1
         terms: set[str] = set()
         # The analysers' back-ends (kfst-rs, pure-Python kfst) return the same analyses in
@@ -123,7 +158,8 @@ class Analyser:
         return sorted(found)
 
     def save(self) -> None:
-        """Write the cache back, if anything new was analysed."""
+        """Write the cache back, if anything new was analysed (the helper's words included)."""
+        self.close()
         if not self.cache_file or not self.analysed:
             return
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -132,3 +168,14 @@ class Analyser:
                                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         tmp.replace(self.cache_file)
 
+
+def _load_voikko() -> None:
+    """In :meth:`Analyser.start_helper`'s process: load the dictionary before any word arrives."""
+    Analyser()._analyser().analyse("työ")
+
+
+def _analyse(words: list[str]) -> tuple[dict, dict]:
+    analyser = Analyser()
+    for word in words:
+        analyser.word_terms(word)
+    return analyser.cache, analyser.bases

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import days, kinds, load, model, references, schemas
-from .duplicates import DUPLICATE_RATIO, likely_duplicates, normalise_title  # noqa: F401 (public names)
+from .duplicates import DUPLICATE_RATIO, likely_duplicates, normalise_title, words_to_analyse  # noqa: F401 (public names)
 from .load import Project, RawRecord
 from .registry import Registry
 from .report import Problem, Report
@@ -77,23 +77,43 @@ def check_date(record: RawRecord, key: str, today: date | None) -> Iterator[Prob
 
 
 def build(project: Project, extra: list[Path] | None = None, today: date | None = None,
-          finnish_titles: bool = True, duplicates: bool = True) -> tuple[Registry, Report]:
+          finnish_titles: bool = True, duplicates: bool = True, helper: bool = False) -> tuple[Registry, Report]:
     """Read, check and link every record of ``project`` (and ``extra`` files).
 
     With ``finnish_titles`` the likely-duplicate check also compares the base forms
     of title words (Voikko, cached in ``.cache/kehto/``), which catches the same
     practice written with other inflections or word order. Without ``duplicates``
     (commands that only read the registry) titles are not compared at all.
+    ``helper``: Voikko loads, and the title words it will be asked about are analysed, in a
+    forked process while this one reads and checks the records (`kehto validate`, `kehto build`;
+    not in a server's threads).
     """
     analyser = None
     if duplicates and finnish_titles:
         from .finnish import Analyser
 
         analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
-    result = check(load.read_all(project, extra), str(project.schema_dir), today, analyser, duplicates)
+        if helper:
+            analyser.start_helper()
+    try:
+        records = load.read_all(project, extra)
+        if analyser is not None:
+            analyser.prefetch(words_to_analyse(_titles(records)))
+        result = check(records, str(project.schema_dir), today, analyser, duplicates)
+    finally:
+        if analyser is not None:
+            analyser.close()
     if analyser is not None:
         analyser.save()
     return result
+
+
+def _titles(records: list[RawRecord]) -> Iterator[tuple[str, str, str]]:
+    """(id, organisation, title) of the practices as read, before they are checked."""
+    for record in records:
+        data = record.document.data if record.kind == "practice" and not record.error else None
+        if isinstance(data, dict) and all(isinstance(data.get(k), str) for k in ("id", "organisation", "title")):
+            yield data["id"], data["organisation"], data["title"]
 
 
 def check(records: list[RawRecord], schema_dir: str, today: date | None = None, analyser=None,
