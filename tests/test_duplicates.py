@@ -97,7 +97,7 @@ def test_validate_with_the_helper_process_warns_the_same_and_keeps_its_analyses(
         original = finnish.Analyser._analyser
         finnish.Analyser._analyser = lambda self: loaded.append(1) or original(self)  # counts loads here
         try:
-            _, report = validate.build(Project(registry_dir), helper=helper)
+            _, report = validate.build(Project(registry_dir), parallel=helper)
         finally:
             finnish.Analyser._analyser = original
         reports[helper] = [p.as_text() for p in report.warnings]

@@ -142,7 +142,7 @@ def cmd_validate(args, project: Project) -> int:
     if missing:
         print(f"kehto: tiedostoa tai kansiota ei löydy: {', '.join(missing)}", file=sys.stderr)
         return 2
-    _, report = validation.build(project, extra=files, helper=True)
+    _, report = validation.build(project, extra=files, parallel=True)
     if args.paths:
         report = report.only({project.display(p) for p in files})
     formatter = {"json": reports.format_json, "github": reports.format_github}.get(args.format, reports.format_text)

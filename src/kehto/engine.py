@@ -184,7 +184,7 @@ def generate_files(root: Path, config: dict, settings: Settings, docs_dir: Path,
     from . import share, site, validate
     from .load import Project
 
-    registry, report = validate.build(Project(root), helper=True)
+    registry, report = validate.build(Project(root), parallel=True)
     if not publishable(config, report):
         return report, ""
     options = site_options(config, settings, registry, root)

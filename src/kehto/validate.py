@@ -77,23 +77,23 @@ def check_date(record: RawRecord, key: str, today: date | None) -> Iterator[Prob
 
 
 def build(project: Project, extra: list[Path] | None = None, today: date | None = None,
-          finnish_titles: bool = True, duplicates: bool = True, helper: bool = False) -> tuple[Registry, Report]:
+          finnish_titles: bool = True, duplicates: bool = True, parallel: bool = False) -> tuple[Registry, Report]:
     """Read, check and link every record of ``project`` (and ``extra`` files).
 
     With ``finnish_titles`` the likely-duplicate check also compares the base forms
     of title words (Voikko, cached in ``.cache/kehto/``), which catches the same
     practice written with other inflections or word order. Without ``duplicates``
     (commands that only read the registry) titles are not compared at all.
-    ``helper``: Voikko loads, and the title words it will be asked about are analysed, in a
-    forked process while this one reads and checks the records (`kehto validate`, `kehto build`;
-    not in a server's threads).
+    ``parallel`` (`kehto validate`, `kehto build`; not in a server's threads): Voikko loads, and
+    the title words it will be asked about are analysed, in a forked process while this one reads
+    and checks the records.
     """
     analyser = None
     if duplicates and finnish_titles:
         from .finnish import Analyser
 
         analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
-        if helper:
+        if parallel:
             analyser.start_helper()
     try:
         records = load.read_all(project, extra)
