@@ -118,9 +118,33 @@ def test_pagefind_finds_pages_by_the_words_left_out(real_site, registry):
         text = " ".join((practice.title, practice.summary, practice.background, practice.actions, practice.results,
                          practice.tips, *practice.keywords))
         names = [registry.themes.name(t) for t in practice.themes] + [registry.sectors.name(s) for s in practice.sectors]
-        left_out = collector.terms(text, names) - set(collector.extra(text, names).split())
+        left_out = collector.terms(text, names)[0] - set(collector.extra(text, names).split())
         number = page_of[f"/teot/{practice.id}/"]
         for word in left_out:
             assert number in postings.get(stem(word), ()), (practice.id, word, stem(word))
             checked += 1
     assert checked > 500
+
+
+def test_a_memo_gives_the_same_words_and_analyses_only_the_pages_that_changed(registry):
+    """`make serve` keeps a TermsMemo: after an edit only the edited page is analysed again, and every
+    page's words and the word list are what a fresh collection gives."""
+    import dataclasses
+
+    memo = search_terms.TermsMemo()
+    first = search_terms.collect(registry, Analyser(), memo)
+    practice = next(iter(registry.practices.values()))
+    edited = dataclasses.replace(practice, summary=practice.summary + " Työnohjaus ja vertaistuki.")
+    changed = dataclasses.replace(registry, practices={**registry.practices, practice.id: edited})
+    analysed = []
+    original = search_terms._Collector.terms
+    search_terms._Collector.terms = lambda self, text, names: analysed.append(text) or original(self, text, names)
+    try:
+        again = search_terms.collect(changed, Analyser(), memo)
+    finally:
+        search_terms._Collector.terms = original
+    fresh = search_terms.collect(changed, Analyser())
+    assert again.by_page == fresh.by_page and again.vocabulary == fresh.vocabulary
+    assert len(analysed) == 1 and "Työnohjaus ja vertaistuki" in analysed[0]
+    assert again.by_page[practice.id] != first.by_page[practice.id]
+    assert len(memo.pages) == len(fresh.by_page)  # the memo holds only the last call's pages

@@ -66,14 +66,16 @@ def load_config(path: Path) -> dict:
     return config
 
 
-def site_options(config: dict, settings: Settings, registry: Registry, root: Path, analyser=None) -> SiteOptions:
+def site_options(config: dict, settings: Settings, registry: Registry, root: Path, analyser=None,
+                 terms_memo: search_terms.TermsMemo | None = None) -> SiteOptions:
     """What the pages need to know about the site: one place for the hook and ``kehto build``.
 
     ``analyser``: a :class:`kehto.finnish.Analyser` kept by the caller (``make serve``); else one is
-    read from the cache under ``root`` for this call.
+    read from the cache under ``root`` for this call. ``terms_memo``: the search words of pages found
+    by the last call (``make serve``).
     """
     if analyser is not None and settings.finnish_search:
-        terms = search_terms.collect(registry, analyser)
+        terms = search_terms.collect(registry, analyser, terms_memo)
     else:
         terms = search_terms.search_terms(registry, root, finnish=settings.finnish_search)
     templates = root / "templates"

@@ -63,21 +63,44 @@ class PagefindStems:
         return stem
 
 
+class TermsMemo:
+    """What :func:`collect` found for each page, kept between calls (``make serve``): a page whose
+    text and taxonomy names did not change is not analysed again while the synonym list stays the
+    same. Holds only the pages of the last call."""
+
+    def __init__(self):
+        self.synonyms: Synonyms | None = None
+        self.analysing: bool | None = None
+        self.pages: dict[tuple, tuple[str, frozenset[str]]] = {}
+        self.stem = PagefindStems()
+
+
 class _Collector:
-    def __init__(self, analyser: Analyser | None, synonyms: Synonyms | None):
+    def __init__(self, analyser: Analyser | None, synonyms: Synonyms | None, memo: TermsMemo | None = None):
         self.analyser, self.synonyms = analyser, synonyms
         self.counts: Counter[str] = Counter()  # in how many pages a word (or its base form) occurs
-        self.stem = PagefindStems()
+        if memo is None or memo.synonyms != synonyms or memo.analysing != (analyser is not None):
+            memo = TermsMemo() if memo is None else memo
+            memo.synonyms, memo.analysing, memo.pages = synonyms, analyser is not None, {}
+        self.memo, self.stem = memo, memo.stem
+        self.used: dict[tuple, tuple[str, frozenset[str]]] = {}
 
     def extra(self, text: str, names: list[str]) -> str:
         """The hidden words of a page with visible ``text`` and the (invisible) taxonomy ``names``."""
-        terms = self.terms(text, names)
-        # every word with the stem of a visible word is indexed already
-        visible_stems = {self.stem(w) for w in _WORD.findall(text)}  # short words too: Pagefind has them
-        return " ".join(sorted(w for w in terms if "-" in w or self.stem(w) not in visible_stems))
+        key = (text, tuple(names))
+        found = self.memo.pages.get(key)
+        if found is None:
+            terms, counted = self.terms(text, names)
+            # every word with the stem of a visible word is indexed already
+            visible_stems = {self.stem(w) for w in _WORD.findall(text)}  # short words too: Pagefind has them
+            found = (" ".join(sorted(w for w in terms if "-" in w or self.stem(w) not in visible_stems)), counted)
+        self.used[key] = found
+        self.counts.update(found[1])
+        return found[0]
 
-    def terms(self, text: str, names: list[str]) -> set[str]:
-        """The words that should find a page, beyond the words of its ``text`` (counted for the word list)."""
+    def terms(self, text: str, names: list[str]) -> tuple[set[str], frozenset[str]]:
+        """The words that should find a page, beyond the words of its ``text``, and the words it
+        counts for the word list."""
         visible = {w.lower() for w in _WORD.findall(text) if len(w) >= 3}
         hidden = {w.lower() for name in names for w in _WORD.findall(name) if len(w) >= 3}
         terms = set(hidden)
@@ -88,13 +111,14 @@ class _Collector:
                     terms.add(self.analyser.base_form(word))
         if self.synonyms is not None:
             terms |= self.synonyms.expand(terms | visible)
-        self.counts.update(w for w in terms | visible if len(w) >= SUGGEST_MIN_LENGTH and "-" not in w)
-        return terms - visible  # visible words are indexed already
+        counted = frozenset(w for w in terms | visible if len(w) >= SUGGEST_MIN_LENGTH and "-" not in w)
+        return terms - visible, counted  # visible words are indexed already
 
 
-def collect(registry: Registry, analyser: Analyser | None) -> SearchTerms:
-    """Extra words of every practice page and every page of a kind with ``search_text``, and the word list."""
-    collector = _Collector(analyser, registry.of_kind("synonyms").get(""))
+def collect(registry: Registry, analyser: Analyser | None, memo: TermsMemo | None = None) -> SearchTerms:
+    """Extra words of every practice page and every page of a kind with ``search_text``, and the word
+    list. With a ``memo`` (kept by the caller) unchanged pages are not analysed again."""
+    collector = _Collector(analyser, registry.of_kind("synonyms").get(""), memo)
     by_page = {}
     for practice in registry.practices.values():
         text = " ".join((practice.title, practice.summary, practice.background, practice.actions,
@@ -106,6 +130,7 @@ def collect(registry: Registry, analyser: Analyser | None) -> SearchTerms:
             for record_id, record in registry.of_kind(kind.name).items():
                 themes = [registry.themes.name(t) for t in getattr(record, "themes", ())]
                 by_page[kind.url(record_id)] = collector.extra(" ".join(kind.search_text(record)), themes)
+    collector.memo.pages = collector.used
     vocabulary = [word for word, _ in sorted(collector.counts.items(), key=lambda item: (-item[1], item[0]))]
     return SearchTerms(by_page, vocabulary[:VOCABULARY_SIZE], analyser.analysed if analyser else 0)
 

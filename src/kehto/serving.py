@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import engine, load, site, validate
+from . import engine, load, search_terms, site, validate
 from .finnish import Analyser
 from .incremental import PageMemo
 from .load import Project, RawRecord
@@ -30,6 +30,7 @@ class Session:
         self._records: dict[str, tuple[tuple, RawRecord]] = {}  # display path -> (file stamp, record)
         self._analyser: Analyser | None = None
         self.memo = PageMemo()
+        self.terms = search_terms.TermsMemo()  # the search words of each page, found by the last generation
         self.written: dict = {}  # page path -> the page last written as a file (kehto.engine.sync_pages)
         self.reread = 0  # files read by the last check
 
@@ -70,7 +71,8 @@ class Session:
         """Every generated page and the options they were made with; pages whose sources did not
         change since the last call are reused (the same objects as then)."""
         analyser = self.analyser if settings.finnish_search else None
-        options = engine.site_options(config, settings, registry, self.project.root, analyser=analyser)
+        options = engine.site_options(config, settings, registry, self.project.root, analyser=analyser,
+                                      terms_memo=self.terms)
         if analyser is not None:
             analyser.save()
         return site.generate(registry, options, memo=self.memo), options
