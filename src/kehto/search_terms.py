@@ -74,15 +74,19 @@ class TermsMemo:
         self.pages: dict[tuple, tuple[str, frozenset[str]]] = {}
         self.stem = PagefindStems()
 
+    def for_(self, synonyms: Synonyms | None, analysing: bool) -> "TermsMemo":
+        """This memo, emptied when the synonym list or the use of the analyser changed since the last call."""
+        if (self.synonyms, self.analysing) != (synonyms, analysing):
+            self.synonyms, self.analysing, self.pages = synonyms, analysing, {}
+        return self
+
 
 class _Collector:
     def __init__(self, analyser: Analyser | None, synonyms: Synonyms | None, memo: TermsMemo | None = None):
         self.analyser, self.synonyms = analyser, synonyms
         self.counts: Counter[str] = Counter()  # in how many pages a word (or its base form) occurs
-        if memo is None or memo.synonyms != synonyms or memo.analysing != (analyser is not None):
-            memo = TermsMemo() if memo is None else memo
-            memo.synonyms, memo.analysing, memo.pages = synonyms, analyser is not None, {}
-        self.memo, self.stem = memo, memo.stem
+        self.memo = (memo or TermsMemo()).for_(synonyms, analyser is not None)
+        self.stem = self.memo.stem
         self.used: dict[tuple, tuple[str, frozenset[str]]] = {}
 
     def extra(self, text: str, names: list[str]) -> str:

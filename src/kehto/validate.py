@@ -93,11 +93,12 @@ def build(project: Project, extra: list[Path] | None = None, today: date | None 
         from .finnish import Analyser
 
         analyser = Analyser(project.root / ".cache" / "kehto" / "voikko-fi.json")
-        if parallel:
-            analyser.start_helper()
+    helped = analyser is not None and parallel
+    if helped:
+        analyser.start_helper()
     try:
         records = load.read_all(project, extra)
-        if analyser is not None:
+        if helped:  # the candidate pairs are found again by the check itself (cheap: no Voikko)
             analyser.prefetch(words_to_analyse(_titles(records)))
         result = check(records, str(project.schema_dir), today, analyser, duplicates)
     finally:
