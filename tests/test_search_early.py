@@ -96,3 +96,18 @@ def test_a_word_on_very_many_pages_is_not_widened_to_longer_words(site):
     assert set(found["prefix"]) > set(found["word"])  # longer words starting with it exist
     assert sorted(found["page"]) == sorted(found["word"])
     assert errors == []
+
+
+def test_the_test_browser_loads_no_browser_ui_pages_beside_the_page(site):
+    """The timings of issue 14 are of the page: no omnibox-popup WebUI loads beside it (browser.CHROMIUM_ARGS)."""
+    base, page, errors = site
+    page.goto(base + "haku/?q=perehdytys")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+    session = page.context.browser.new_browser_cdp_session()
+    try:
+        targets = session.send("Target.getTargets")["targetInfos"]
+    finally:
+        session.detach()
+    assert [t["url"] for t in targets if t["type"] != "page"] == []
+    assert any(t["url"].startswith(base) for t in targets)
+
