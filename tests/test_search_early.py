@@ -111,3 +111,47 @@ def test_the_test_browser_loads_no_browser_ui_pages_beside_the_page(site):
     assert [t["url"] for t in targets if t["type"] != "page"] == []
     assert any(t["url"].startswith(base) for t in targets)
 
+
+def test_the_first_results_fragment_is_asked_for_alone(site):
+    """On a new search the other nine fragments are requested once the first one has arrived."""
+    base, page, errors = site
+    held, requested = [], []
+    page.route("**/pagefind/fragment/*", lambda route: (requested.append(route.request.url), held.append(route)))
+    page.goto(base + "haku/?q=perehdytys", wait_until="commit")
+    page.wait_for_function("() => true")
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(25)
+    page.wait_for_timeout(300)  # time enough for the others to be asked for, were they asked at once
+    assert len(requested) == 1
+    held.pop().continue_()
+    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done' || document.querySelectorAll('#kehto-results .kehto-result').length > 0", timeout=15000)
+    for _ in range(200):
+        if len(requested) > 1:
+            break
+        page.wait_for_timeout(25)
+    for route in held:
+        route.continue_()
+    page.unroute("**/pagefind/fragment/*")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+    shown = page.locator("#kehto-results .kehto-result").count()
+    assert shown >= 2 and len(requested) == shown  # each fragment asked for once
+    assert errors == []
+
+
+def test_pagefind_still_unpacks_its_files_where_the_browser_has_no_decompression_stream(site):
+    """search_index.native_unpack falls back to Pagefind's own gzip decoder."""
+    base, opened, _ = site
+    page = opened.context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.add_init_script("delete window.DecompressionStream;")
+        page.goto(base + "haku/?q=perehdytys")
+        page.wait_for_function("document.getElementById('kehto-search').dataset.state === 'done'", timeout=15000)
+        assert page.evaluate("typeof DecompressionStream") == "undefined"
+        assert page.locator("#kehto-results .kehto-result").count() >= 2
+        assert errors == []
+    finally:
+        page.close()

@@ -256,3 +256,20 @@ def test_pagefind_checks_for_its_own_start_every_few_milliseconds(real_site, tmp
     (other / "pagefind.js").write_text("async getPtr(){while(!ready){await asyncSleep(50);}}", encoding="utf-8")
     assert search_index.shorten_ready_poll(other) is False
     assert "asyncSleep(50)" in (other / "pagefind.js").read_text(encoding="utf-8")
+
+
+def test_pagefind_unpacks_its_files_with_the_browsers_gzip(real_site, tmp_path):
+    """The built site's Pagefind unpacks its page list, WebAssembly, chunks and fragments through
+    DecompressionStream (real Chromium runs it in the search tests; test_search_early checks the
+    fallback); a script that reads differently anywhere is left whole."""
+    script = (real_site / BUNDLE / "pagefind.js").read_text(encoding="utf-8")
+    assert script.count("await this.unpack(new Uint8Array(") == 4
+    assert "this.decompress(new Uint8Array(" not in script
+    assert script.count(search_index.UNPACK) == 1
+    assert search_index.native_unpack(real_site / BUNDLE) is False  # done already: nothing to change
+    other = tmp_path / "pagefind"
+    other.mkdir()
+    differing = script.replace(search_index.UNPACK, "").replace("await this.unpack(", "this.decompress(", 3)
+    (other / "pagefind.js").write_text(differing, encoding="utf-8")  # three of the four places as in 1.5
+    assert search_index.native_unpack(other) is False
+    assert (other / "pagefind.js").read_text(encoding="utf-8") == differing
