@@ -118,7 +118,6 @@ def test_the_first_results_fragment_is_asked_for_alone(site):
     held, requested = [], []
     page.route("**/pagefind/fragment/*", lambda route: (requested.append(route.request.url), held.append(route)))
     page.goto(base + "haku/?q=perehdytys", wait_until="commit")
-    page.wait_for_function("() => true")
     for _ in range(200):
         if held:
             break
@@ -142,8 +141,8 @@ def test_the_first_results_fragment_is_asked_for_alone(site):
 
 def test_pagefind_still_unpacks_its_files_where_the_browser_has_no_decompression_stream(site):
     """search_index.native_unpack falls back to Pagefind's own gzip decoder."""
-    base, opened, _ = site
-    page = opened.context.new_page()
+    base, first_page, _ = site
+    page = first_page.context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:

@@ -132,9 +132,10 @@
     const mine = generation;
     const first = shown === 0;
     const slice = results.slice(shown, shown + PAGE_SIZE);
-    let pending = slice.map((r, index) => (first && index ? null : r.data()));
+    const ask = (part) => part.map((r) => r.data());
+    let pending = ask(first ? slice.slice(0, 1) : slice);
     if (first && slice.length > 1) {
-      const others = pending[0].catch(() => null).then(() => slice.slice(1).map((r) => r.data()));
+      const others = pending[0].catch(() => null).then(() => ask(slice.slice(1)));
       pending = [pending[0], ...slice.slice(1).map((r, index) => others.then((asked) => asked[index]))];
     }
     if (replace && !slice.length) list.replaceChildren();
