@@ -76,6 +76,10 @@ def test_filter_by_theme_lives_in_the_url(site, registry):
     assert parse_qs(urlsplit(page.url).query) == {"teema": ["itseohjautuvuus"]}
     assert page.inner_text("#kehto-status") == (f"{len(expected)} tulosta rajauksella Itseohjautuvuus: "
                                                 f"{len(expected)} kehittämistekoa.")
+    # results of filters alone come newest first, and the order menu says so
+    assert page.locator("#kehto-sort option").first.inner_text() == "Uusin ensin"
+    assert page.eval_on_selector("#kehto-sort", "s => Array.from(s.options).filter(o => !o.hidden).map(o => o.text)") \
+        == ["Uusin ensin", "Vanhin ensin"]
     # a shared link restores the same search
     page.goto(base + "haku/?teema=itseohjautuvuus&maakunta=uusimaa&jarjestys=uusin")
     _wait(page)
@@ -212,6 +216,8 @@ def test_sorting_fetches_its_order_only_when_asked_and_sorts_by_date(site, regis
         page.goto(base + "haku/?q=perehdytys")
         _wait(page)
         assert not any("jarjestys.json" in url for url in requested)
+        assert page.eval_on_selector("#kehto-sort", "s => Array.from(s.options).filter(o => !o.hidden).map(o => o.text)") \
+            == ["Osuvin ensin", "Uusin ensin", "Vanhin ensin"]
         page.select_option("#kehto-sort", "vanhin")
         _wait(page)
         assert sum("jarjestys.json" in url for url in requested) == 1

@@ -301,10 +301,21 @@
     note.hidden = !lines.length;
   }
 
+  // The order menu's first choice is the default order, which depends on the query: relevance for
+  // words, newest first for filters alone (see run). It says which, and while it reads "Uusin ensin"
+  // the explicit newest-first choice is hidden, unless chosen.
+  const defaultOrder = sortSelect.options[0];
+  const newestOrder = Array.from(sortSelect.options).find((o) => o.value === "uusin");
+  function showDefaultOrder(hasWords) {
+    defaultOrder.textContent = hasWords ? "Osuvin ensin" : "Uusin ensin";
+    if (newestOrder) newestOrder.hidden = !hasWords && sortSelect.value !== "uusin";
+  }
+
   async function run() {
     const mine = ++generation;
     const q = query.value.trim();
     const filters = currentFilters();
+    showDefaultOrder(lib.queryWords(q).length > 0);
     const sort = sortSelect.value === "uusin" || sortSelect.value === "vanhin" ? sortSelect.value : undefined;
     if (!q && !Object.keys(filters).length && !sort) {
       list.replaceChildren();
