@@ -89,6 +89,22 @@ def test_filter_by_theme_lives_in_the_url(site, registry):
     assert errors == []
 
 
+def test_a_query_of_only_short_words_lists_nothing_and_says_why(site, registry):
+    # Words under three letters are not searched; before, such a query listed every page as its results.
+    base, page, errors = site
+    page.goto(base + "haku/?q=ja")
+    _wait(page)
+    assert _titles(page) == []
+    assert page.inner_text("#kehto-status") == "Hakusanassa on oltava vähintään 3 kirjainta."
+    # with a filter, the filter's results, and no claim that they match the word
+    page.goto(base + "haku/?q=ja&teema=itseohjautuvuus")
+    _wait(page)
+    assert set(_titles(page)) == {p.title for p in registry.in_theme("itseohjautuvuus")}
+    assert "hakusanoilla" not in page.inner_text("#kehto-status")
+    assert page.inner_text("#kehto-note") == "Hakusanassa on oltava vähintään 3 kirjainta."
+    assert errors == []
+
+
 def test_no_results_message_and_back_button(site):
     base, page, errors = site
     page.goto(base + "haku/?q=perehdytys")

@@ -74,8 +74,10 @@ window.kehtoSearchLib = (() => {
   }
 
   // The query's words, in order; one-letter and two-letter words carry no meaning alone.
+  const SHORTEST = 3;  // letters: a shorter word is not searched (as a prefix it would match nearly everything)
+  const SHORT_WORDS = `Hakusanassa on oltava vähintään ${SHORTEST} kirjainta.`;
   function queryWords(query) {
-    return query.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter((w) => w.length >= 3);
+    return query.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter((w) => w.length >= SHORTEST);
   }
 
   // --- Corrections -------------------------------------------------------------------
@@ -146,7 +148,7 @@ window.kehtoSearchLib = (() => {
   function statusLine(found, q, chosen, counted) {
     const count = found.results.length;
     const parts = [];
-    const shownQuery = found.corrected || q;
+    const shownQuery = found.corrected || (found.ignored ? "" : q);
     if (shownQuery) parts.push(`hakusanoilla ”${shownQuery}”`);
     if (chosen.length) parts.push(`rajauksella ${chosen.join(", ")}`);
     const where = parts.length ? " " + parts.join(" ja ") : "";
@@ -166,6 +168,7 @@ window.kehtoSearchLib = (() => {
   // The lines under the status that explain a correction or a fallback to most of the words.
   function notes(found) {
     const lines = [];
+    if (found.ignored) lines.push(SHORT_WORDS);
     if (found.corrected) lines.push(`Sanaa ei löytynyt sivustolta sellaisenaan, joten näytetään tulokset haulle ”${found.corrected}”.`);
     if (found.partialCount && !found.allCount) {
       lines.push("Kaikkia sanoja ei löytynyt yhdestä tekstistä; alla tulokset, joissa on useimmat sanoista.");
@@ -175,5 +178,5 @@ window.kehtoSearchLib = (() => {
     return lines;
   }
 
-  return { excerpt, wordForms, queryWords, distance, suggest, mostWords, statusLine, notes };
+  return { excerpt, wordForms, queryWords, distance, suggest, mostWords, statusLine, notes, SHORT_WORDS };
 })();

@@ -252,7 +252,8 @@
       // Without words Pagefind would load nearly its whole word index; this word's chunk is enough.
       const search = await pagefind.search(EVERY ? `"${EVERY}"` : null, options);
       const results = search ? search.results : [];
-      return { results, filters: countUnmarked(search && search.filters, results.length), words };
+      return { results, filters: countUnmarked(search && search.filters, results.length), words,
+        ignored: Boolean((q || "").trim()) };
     }
     let found = await searchWords(words, options);
     let corrected = null;
@@ -315,14 +316,17 @@
     const mine = ++generation;
     const q = query.value.trim();
     const filters = currentFilters();
-    showDefaultOrder(lib.queryWords(q).length > 0);
+    const hasWords = lib.queryWords(q).length > 0;
+    showDefaultOrder(hasWords);
     const sort = sortSelect.value === "uusin" || sortSelect.value === "vanhin" ? sortSelect.value : undefined;
-    if (!q && !Object.keys(filters).length && !sort) {
+    if (!hasWords && !Object.keys(filters).length && !sort) {
+      // Nothing to search: no query, or only words shorter than the search uses (which would
+      // otherwise list every page).
       list.replaceChildren();
       moreWrap.hidden = note.hidden = true;
       results = [];
-      status.textContent = "Kirjoita hakusana tai valitse rajaus.";
-      root.dataset.state = "idle";
+      status.textContent = q ? lib.SHORT_WORDS : "Kirjoita hakusana tai valitse rajaus.";
+      root.dataset.state = q ? "done" : "idle";
       return;
     }
     root.dataset.state = "searching";
