@@ -16,14 +16,16 @@ from pathlib import Path
 
 import pytest
 
-# The last flag: Chromium 156 (Debian's, headless) opens two omnibox-popup WebUI pages
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+# Chromium 156 (Debian's, headless) opens two omnibox-popup WebUI pages
 # (chrome://omnibox-popup.top-chrome/) for every new browser context, in a renderer of their own.
 # They load while the page under test loads, on the same two cores: a fresh context and one search
 # page load used 1.14 CPU-seconds with them, 0.62 without. A browser a person already has open
-# built them long before; without them the page itself is measured.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                 "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"]
+# built them long before; without them the page itself is measured. Chromium keeps only the last
+# --disable-features it is given, and Playwright passes one of its own: these are added to that
+# one (launch_args), not passed beside it.
+OMNIBOX_POPUPS = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"]
 
 
 def chromium_path() -> str | None:
@@ -66,6 +68,48 @@ def serve(directory: Path):
         server.server_close()
 
 
+def browser_command_lines() -> list[list[str]]:
+    """The command lines of the Chromium browser processes this process started (Linux: /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except (OSError, ValueError):
+            continue
+        children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry.name))
+    lines, todo = [], [os.getpid()]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            todo.append(child)
+            try:
+                argv = Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace").split("\0")
+            except OSError:
+                continue
+            if any(a.startswith("--remote-debugging-pipe") for a in argv) and not any(a.startswith("--type=") for a in argv):
+                lines.append(argv)
+    return lines
+
+
+_LAUNCH_ARGS: list[str] = []
+
+
+def launch_args(playwright, executable: str) -> list[str]:
+    """CHROMIUM_ARGS, and Playwright's own --disable-features with OMNIBOX_POPUPS added, read once
+    from the command line of a first browser (Playwright's list changes between its versions)."""
+    if not _LAUNCH_ARGS:
+        probe = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            theirs = [a.split("=", 1)[1] for line in browser_command_lines() for a in line
+                      if a.startswith("--disable-features=")]
+        finally:
+            probe.close()
+        features = ",".join([*theirs[-1:], *OMNIBOX_POPUPS])
+        _LAUNCH_ARGS.extend([*CHROMIUM_ARGS, f"--disable-features={features}"])
+    return _LAUNCH_ARGS
+
+
 @contextmanager
 def browser():
     """A headless Chromium browser (Playwright), closed afterwards."""
@@ -73,7 +117,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=launch_args(playwright, executable))
         try:
             yield instance
         finally:
