@@ -75,7 +75,7 @@ window.kehtoSearchLib = (() => {
 
   // The query's words, in order; one-letter and two-letter words carry no meaning alone.
   const SHORTEST = 3;  // letters: a shorter word is not searched (as a prefix it would match nearly everything)
-  const SHORT_WORDS = `Hakusanassa on oltava vähintään ${SHORTEST} kirjainta.`;
+  const SHORT_WORDS = `Alle ${SHORTEST} kirjaimen sanoja ei haeta.`;
   function queryWords(query) {
     return query.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter((w) => w.length >= SHORTEST);
   }
