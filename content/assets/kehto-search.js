@@ -127,7 +127,8 @@
   // the first result does not wait for the tenth. A search's first fragment is asked for alone and
   // the others once it is there, so that it shares neither the connection nor the main thread with
   // nine others (10 000 practices, one A/B round of five fresh pages each: median 353 -> 327 ms to
-  // the first result); further pages ask for all at once. `replace`: the previous search's results stay until the first new one is ready.
+  // the first result); further pages ask for all at once.
+  // `replace`: the previous search's results stay until the first new one is ready.
   async function showMore(replace = false) {
     const mine = generation;
     const first = shown === 0;
