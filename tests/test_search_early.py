@@ -175,3 +175,34 @@ def test_pagefind_unpacks_with_the_browser_and_falls_back_to_its_own_gzip(site, 
         assert errors == []
     finally:
         page.close()
+
+
+COUNT_SEGMENTERS = """(() => { const Native = Intl.Segmenter; window.__segmenters = 0;
+  Intl.Segmenter = class extends Native { constructor(...args) { super(...args); window.__segmenters++; } }; })();"""
+
+
+def test_a_plain_query_is_cut_without_a_grapheme_segmenter(site):
+    """search_index.plain_terms: Pagefind makes no Intl.Segmenter (10 ms or more for a page's first) for
+    a query of characters up to U+02FF; a query with a combining mark is still cut into grapheme
+    clusters, and finds what the same word written with precomposed letters finds."""
+    base, first_page, _ = site
+    page = first_page.context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.add_init_script(COUNT_SEGMENTERS)
+        page.goto(base + "haku/?q=työhyvinvointi")
+        _done(page)
+        assert page.locator("#kehto-results .kehto-result").count() >= 2
+        assert page.evaluate("window.__segmenters") == 0
+        found = page.evaluate("""async () => {
+          const pagefind = await window.kehtoSearchBoot.pagefind;
+          const ids = async (q) => (await pagefind.search(q)).results.map((r) => r.id).sort();
+          return { composed: await ids("työhyvinvointi"), combining: await ids("tyo\u0308hyvinvointi"),
+                   segmenters: window.__segmenters };
+        }""")
+        assert found["segmenters"] >= 1
+        assert len(found["composed"]) >= 2 and found["combining"] == found["composed"]
+        assert errors == []
+    finally:
+        page.close()

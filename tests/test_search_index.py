@@ -258,6 +258,22 @@ def test_pagefind_checks_for_its_own_start_every_few_milliseconds(real_site, tmp
     assert "asyncSleep(50)" in (other / "pagefind.js").read_text(encoding="utf-8")
 
 
+def test_pagefind_cuts_a_plain_query_without_a_grapheme_segmenter(real_site, tmp_path):
+    """The built site's Pagefind creates an Intl.Segmenter only for a query with a character above
+    U+02FF (real Chromium: test_search_early); a script that reads differently is left whole."""
+    script = (real_site / BUNDLE / "pagefind.js").read_text(encoding="utf-8")
+    assert script.count(f"||!{search_index.PLAIN}.test(term))){{") == 1
+    assert search_index.plain_terms(real_site / BUNDLE) is False  # done already: nothing to change
+    other = tmp_path / "pagefind"
+    other.mkdir()
+    original = script.replace(f"&&(needsWordSegmentation(trueLanguage)||!{search_index.PLAIN}.test(term))", "")
+    differing = original.replace("for(const char of term)", "for(const ch of term)")  # its fallback loop differs
+    for text in (differing, original):
+        (other / "pagefind.js").write_text(text, encoding="utf-8")
+        assert search_index.plain_terms(other) is (text == original)
+    assert (other / "pagefind.js").read_text(encoding="utf-8") == script
+
+
 def test_pagefind_unpacks_its_files_with_the_browsers_gzip(real_site, tmp_path):
     """The built site's Pagefind unpacks its page list, WebAssembly, chunks and fragments through
     DecompressionStream (real Chromium runs it in the search tests; test_search_early checks the

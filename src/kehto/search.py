@@ -38,4 +38,5 @@ def index_site(site_dir: str | Path, language: str = urls.SEARCH_LANGUAGE) -> fl
         pass  # ... and its sort orders stay in its metadata, where the search page uses them
     search_index.shorten_ready_poll(bundle)
     search_index.native_unpack(bundle)
+    search_index.plain_terms(bundle)
     return time.perf_counter() - started

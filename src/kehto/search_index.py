@@ -24,6 +24,14 @@ WebAssembly and page list by checking every 50 ms, so a search asked for while t
 up to 50 ms after they are ready (25 ms on average, on the way to every first result). The check
 runs every ``POLL_MS`` instead (``shorten_ready_poll``).
 
+**No grapheme segmenter for plain words.** Pagefind cuts every query into grapheme clusters with
+``Intl.Segmenter`` before lowercasing it, and a page's first segmenter costs 10 ms on an idle
+machine (the browser loads its Unicode break rules), on the way to every first result. In a query
+with no character above U+02FF (Latin letters with ä, ö, å and other precomposed letters, digits,
+punctuation: no combining marks, which begin at U+0300) every character is a cluster of its own, so
+Pagefind's own loop over characters gives the same term; ``plain_terms`` has the segmenter used
+only for other queries and for the languages Pagefind segments into words.
+
 **The browser's own gzip.** Pagefind unpacks its WebAssembly, page list, word chunks and page
 fragments with a gzip decoder written in JavaScript, on the page's main thread (about 20 ms of a
 first search at 10,000 practices). ``native_unpack`` has them unpacked by the browser's
@@ -317,3 +325,18 @@ def native_unpack(bundle: str | Path) -> bool:
     ``pagefind.js`` was changed (it is left alone unless it reads exactly as Pagefind 1.5's)."""
     edits = [(call, call.replace("this.decompress(", "await this.unpack(")) for call in _UNPACKED]
     return _edit_script(bundle, edits + [(_DECOMPRESS, UNPACK + _DECOMPRESS)])
+
+
+# Pagefind 1.5 (``search`` in pagefind.js): where a query is cut into grapheme clusters. Its else
+# branch is the same loop over characters (``for(const char of term)``) with the same rules.
+_SEGMENTED = 'if(trueLanguage&&typeof Intl.Segmenter!=="undefined"){'
+_BY_CHARACTER = "}else{for(const char of term){if(this.includeCharacters?.includes(char)){term_chunks.push(char);}"
+PLAIN = "/^[\\x00-\\u02ff]*$/"  # a query of these characters has one character per grapheme cluster
+
+
+def plain_terms(bundle: str | Path) -> bool:
+    """Have Pagefind cut a query of characters up to U+02FF character by character, without creating
+    an ``Intl.Segmenter``. Whether ``pagefind.js`` was changed (it is left alone unless it reads
+    exactly as Pagefind 1.5's)."""
+    guarded = _SEGMENTED.replace("){", f"&&(needsWordSegmentation(trueLanguage)||!{PLAIN}.test(term))){{")
+    return _edit_script(bundle, [(_SEGMENTED, guarded), (_BY_CHARACTER, _BY_CHARACTER)])
