@@ -88,6 +88,61 @@ def test_filter_by_theme_lives_in_the_url(site, registry):
     assert errors == []
 
 
+MENU_OPTIONS = "s => Array.from(s.options, o => o.value)"
+
+
+def test_a_long_menu_keeps_its_choices_aside_until_used(site, registry, real_site):
+    """The organisation menu (over site.FOLD_ABOVE choices) is built with its choices in a template:
+    they join the menu when the URL names one, when it is focused or pressed, and after the first
+    results; the theme menu (under the limit) is built whole."""
+    from kehto import site as kehto_site
+    from kehto.facets import search_filters
+
+    base, page, errors = site
+    organisations = [value for value, _, _ in search_filters(registry)["organisaatio"]]
+    assert len(organisations) > kehto_site.FOLD_ABOVE >= len(search_filters(registry)["teema"])
+    html = (real_site / "haku" / "index.html").read_text(encoding="utf-8")
+    menu = html.split('id="kehto-f-organisaatio"', 1)[1].split("</select>", 1)[0]
+    assert menu.count("<template>") == 1 and menu.split("<template>", 1)[0].count("<option") == 1
+    assert "<template>" not in html.split('id="kehto-f-teema"', 1)[1].split("</select>", 1)[0]
+    everything = [""] + organisations
+
+    page.goto(base + "haku/?q=perehdytys")
+    _wait(page)
+    page.wait_for_function("document.getElementById('kehto-f-organisaatio').options.length > 1")
+    assert page.eval_on_selector("#kehto-f-organisaatio", MENU_OPTIONS) == everything
+    assert page.locator("#kehto-f-organisaatio template").count() == 0
+
+    # a shared link names a choice: the menu shows it and the status names the organisation
+    chosen = next(p for p in registry.practices.values() if p.organisation in organisations)
+    name = registry.organisations[chosen.organisation].name
+    page.goto(base + f"haku/?organisaatio={chosen.organisation}")
+    _wait(page)
+    assert page.input_value("#kehto-f-organisaatio") == chosen.organisation
+    assert name in page.inner_text("#kehto-status")
+
+    # before the first results (their unfolding held back here), focus or a press unfolds the menu
+    held = page.context.new_page()
+    held.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        held.add_init_script("window.requestIdleCallback = () => 0;")
+        for act in ("focus", "press"):
+            held.goto(base + "haku/?q=perehdytys")
+            _wait(held)
+            assert held.eval_on_selector("#kehto-f-organisaatio", MENU_OPTIONS) == [""]
+            if act == "focus":
+                held.focus("#kehto-f-organisaatio")
+            else:
+                held.dispatch_event("#kehto-f-organisaatio", "pointerdown")
+            assert held.eval_on_selector("#kehto-f-organisaatio", MENU_OPTIONS) == everything
+        held.select_option("#kehto-f-organisaatio", chosen.organisation)
+        _wait(held)
+        assert parse_qs(urlsplit(held.url).query)["organisaatio"] == [chosen.organisation]
+    finally:
+        held.close()
+    assert errors == []
+
+
 def test_a_query_of_only_short_words_lists_nothing_and_says_why(site, registry):
     # Words under three letters are not searched; before, such a query listed every page as its results.
     base, page, errors = site

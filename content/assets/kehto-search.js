@@ -46,12 +46,23 @@
   const KINDS = Array.from(filterSelects.find((s) => s.dataset.filter === "tyyppi")?.options || [], (o) => o.value)
     .filter(Boolean);
 
+  // A long menu's choices wait in a <template> inside it (search.md.j2), out of the page's style
+  // work while the search loads. They join the menu when the URL names one of them, when the menu
+  // is focused or pressed, and once the first results are shown.
+  function unfold(select) {
+    const folded = select.querySelector(":scope > template");
+    if (!folded) return;
+    select.append(folded.content);
+    folded.remove();
+  }
+
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
     query.value = params.get("q") || "";
     for (const select of filterSelects) {
       // Options arrive from the index later; remember the wanted value until then.
       select.dataset.wanted = params.get(select.name) || "";
+      if (select.dataset.wanted) unfold(select);
       select.value = select.dataset.wanted;
     }
     sortSelect.value = params.get("jarjestys") || "";
@@ -374,7 +385,11 @@
     pagefind = await boot.pagefind;  // loading since the parser reached the search block
     keepUnknownFilters();
     root.dataset.ready = "true";
-    await run();
+    try {
+      await run();
+    } finally {
+      (window.requestIdleCallback || setTimeout)(() => filterSelects.forEach(unfold));
+    }
   }
 
   form.addEventListener("submit", (event) => {
@@ -387,6 +402,9 @@
   });
   for (const select of [...filterSelects, sortSelect]) {
     select.addEventListener("change", () => searchNow(true));
+  }
+  for (const select of filterSelects) {
+    for (const type of ["pointerdown", "focus"]) select.addEventListener(type, () => unfold(select));
   }
   document.getElementById("kehto-reset").addEventListener("click", (event) => {
     event.preventDefault();
