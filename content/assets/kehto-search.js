@@ -173,16 +173,14 @@
   // "kehittäminen" ...) costs seconds at 10 000 practices. So a single word is first searched
   // as a word (Pagefind's quoted search: the word and its inflections, no longer words), which
   // takes a tenth of that; when the word is on more than COMMON pages, that is the answer.
-  // Pagefind gives every result of a quoted search the same score, so they are ordered by how
-  // often the word occurs on the page (without Pagefind's weighting of titles and page length:
-  // for a word on thousands of pages that ranking has little to go on anyway).
+  // Pagefind (1.5) gives every result of a quoted word the same score and only the word's first
+  // place on the page, so these come in the index's page order, without Pagefind's weighting of
+  // titles and page length (for a word on thousands of pages that ranking has little to go on).
   async function tiered(words, options) {
     if (words.length === 1) {
       const search = await pagefind.search(`"${words[0]}"`, options);
       if (search && search.results.length > COMMON) {
-        const results = search.results.map((r, i) => [r, i])
-          .sort(([a, i], [b, j]) => b.words.length - a.words.length || i - j).map(([r]) => r);
-        return { results, exact: results.length, searches: [search] };
+        return { results: search.results, exact: search.results.length, searches: [search] };
       }
     }
     const forms = words.map(lib.wordForms);
