@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import OMNIBOX_POPUPS, browser_command_lines, open_site
+from browser import OMNIBOX_POPUPS, browser_command_lines, open_site, serve
 
 pytestmark = pytest.mark.browser
 
@@ -206,3 +206,83 @@ def test_a_plain_query_is_cut_without_a_grapheme_segmenter(site):
         assert errors == []
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def few_first_pages(real_site, tmp_path_factory):
+    """The bundled site with only its first FIRST pages in the first-pages filter (the built index
+    marks at least search_index.FIRST_LEAST: all of the bundled site's)."""
+    import shutil
+
+    from kehto import search_index
+
+    site = tmp_path_factory.mktemp("first-pages") / "site"
+    shutil.copytree(real_site, site)
+    assert search_index.mark_first_pages(site / "pagefind", FIRST) == FIRST
+    return site
+
+
+FIRST = 20
+# Records each search the page asks Pagefind for, as [term, filters] (window.__searches).
+LOG_SEARCHES = """(() => { window.__searches = []; let boot;
+  Object.defineProperty(window, "kehtoSearchBoot", { configurable: true, get: () => boot, set: (value) => {
+    boot = { ...value, pagefind: value.pagefind.then((pagefind) => ({ ...pagefind, search: (term, options) => {
+      window.__searches.push([term, JSON.parse(JSON.stringify((options && options.filters) || {}))]);
+      return pagefind.search(term, options); } })) };
+  } }); })();"""
+
+
+def test_a_common_words_first_results_come_from_the_first_pages(site, few_first_pages):
+    """A word on more than COMMON pages (lowered to 10 here) shows the same first results, count and
+    kinds as the search of all pages, from the index's first pages; the rest when asked for."""
+    _, first_page, _ = site
+    with serve(few_first_pages) as base:
+        context = first_page.context.browser.new_context(locale="fi-FI")
+        try:
+            _first_results_from_the_first_pages(base, context.new_page())
+        finally:
+            context.close()
+
+
+def _first_results_from_the_first_pages(base, page):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def lower_the_limit(route):
+        response = route.fetch()
+        html = response.text().replace('id="kehto-search"', 'id="kehto-search" data-common="10"', 1)
+        route.fulfill(response=response, body=html)
+
+    page.route("**/haku/?q=*", lower_the_limit)
+    page.add_init_script(LOG_SEARCHES)
+    page.goto(base + "haku/?q=kehittää")
+    _done(page)
+    quoted = [filters for term, filters in page.evaluate("window.__searches") if term == '"kehittää"']
+    assert quoted == [{"alku": "1", "tyyppi": quoted[0]["tyyppi"]}]  # the first pages only, so far
+    expected = page.evaluate("""async () => {
+      const pagefind = await window.kehtoSearchBoot.pagefind;
+      const every = (await pagefind.search('"xqkaikkixq"')).results.map((r) => r.id);
+      const all = (await pagefind.search('"kehittää"')).results.map((r) => r.id);
+      const first = (await pagefind.search('"kehittää"', { filters: { alku: "1" } })).results.map((r) => r.id);
+      return { all, first, early: all.filter((id) => every.indexOf(id) < %d) };
+    }""" % FIRST)
+    assert 10 < len(expected["first"]) < len(expected["all"])  # the first pages hold a first page, not all
+    assert expected["first"] == expected["early"] == expected["all"][:len(expected["first"])]
+    fragments = page.evaluate("""async () => {
+      const pagefind = await window.kehtoSearchBoot.pagefind;
+      const all = (await pagefind.search('"kehittää"')).results;
+      return Promise.all(all.map(async (r) => (await r.data()).url));
+    }""")
+    links = lambda: page.eval_on_selector_all("#kehto-results .kehto-result__title a", "as => as.map(a => a.getAttribute('href'))")
+    assert [link.split("/")[-2] for link in links()] == [url.split("/")[-2] for url in fragments[:10]]
+    status = page.inner_text("#kehto-status")
+    assert status.startswith(f"{len(fragments)} tulosta hakusanoilla ”kehittää”: "), status
+    while page.is_visible("#kehto-more"):
+        before = len(links())
+        page.click("#kehto-more")
+        page.wait_for_function("n => document.querySelectorAll('#kehto-results .kehto-result').length > n", arg=before)
+    assert [link.split("/")[-2] for link in links()] == [url.split("/")[-2] for url in fragments]
+    searched = page.evaluate("window.__searches")
+    assert ['"kehittää"', {"tyyppi": quoted[0]["tyyppi"]}] in searched  # all its pages: when asked for
+    page.unroute("**/haku/?q=*")
+    assert errors == []

@@ -229,6 +229,35 @@ def test_an_index_without_sort_orders_writes_no_order_file(indexes, tmp_path):
     assert _words_of(copy) == _words_of(plain / BUNDLE)
 
 
+def _first_pages(bundle: Path) -> list:
+    meta = _meta(bundle)
+    names = [name for key, name in meta[search_index.META_FILTERS] if key == urls.SEARCH_FIRST_PAGES]
+    assert len(names) == 1, meta[search_index.META_FILTERS]
+    return cbor2.loads(gzip.decompress((bundle / "filter" / f"{names[0]}.pf_filter").read_bytes())[len(SIGNATURE):])
+
+
+def test_the_index_marks_its_first_pages_as_a_filter(real_site, indexes, tmp_path):
+    """The built index has the first-pages filter: all the bundled site's pages (fewer than
+    FIRST_LEAST). Marking again changes nothing; another count replaces the filter's file."""
+    pages = len(_meta(real_site / BUNDLE)[search_index.META_PAGES])
+    assert pages < search_index.FIRST_LEAST
+    assert _first_pages(real_site / BUNDLE) == [urls.SEARCH_FIRST_PAGES, [["1", list(range(pages))]]]
+    plain, _, _ = indexes
+    copy = tmp_path / "pagefind"
+    shutil.copytree(plain / BUNDLE, copy)
+    assert search_index.mark_first_pages(copy, 7) == 7
+    files = sorted((copy / "filter").iterdir())
+    entry = (copy / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert search_index.mark_first_pages(copy, 7) == 7
+    assert sorted((copy / "filter").iterdir()) == files and (copy / "pagefind-entry.json").read_text(encoding="utf-8") == entry
+    assert search_index.mark_first_pages(copy, 9) == 9
+    assert _first_pages(copy) == [urls.SEARCH_FIRST_PAGES, [["1", list(range(9))]]]
+    assert len(list((copy / "filter").iterdir())) == len(files)  # the old file is gone
+    kept = [f for f in _meta(copy)[search_index.META_FILTERS] if f[0] != urls.SEARCH_FIRST_PAGES]
+    assert kept == _meta(plain / BUNDLE)[search_index.META_FILTERS]  # Pagefind's own filters as they were
+    assert _words_of(copy) == _words_of(plain / BUNDLE)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="aehjkstuvä", min_size=1, max_size=6), min_size=2, max_size=8, unique=True),
        st.text(alphabet="aehjkstuväö", min_size=1, max_size=8))

@@ -146,7 +146,7 @@ window.kehtoSearchLib = (() => {
   // `found`: the search's answer (kehto-search.js searchAll); `chosen`: labels of the filters
   // in use; `counted(value, n)`: a record kind counted in Finnish ("3 prosessikuvausta").
   function statusLine(found, q, chosen, counted) {
-    const count = found.results.length;
+    const count = found.total ?? found.results.length;  // (total: when only the first results are fetched)
     const parts = [];
     const shownQuery = found.corrected || (found.ignored ? "" : q);
     if (shownQuery) parts.push(`hakusanoilla ”${shownQuery}”`);

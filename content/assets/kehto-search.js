@@ -17,6 +17,8 @@
   const UNMARKED = root.dataset.unmarked || "";
   // A word on every indexed page: a search with only filters asks for it (urls.SEARCH_EVERY_PAGE).
   const EVERY = root.dataset.every || "";
+  // A filter whose one value holds the index's first pages (urls.SEARCH_FIRST_PAGES; see "Searching").
+  const FIRST = root.dataset.first || "";
   const FEW = 5;  // a word with fewer results than this is checked against the site's word list
   const form = document.getElementById("kehto-search-form");
   const query = document.getElementById("kehto-q");
@@ -33,6 +35,8 @@
   let vocabulary = null;
   let results = [];
   let shown = 0;
+  let total = 0;  // results found (more than `results` holds while `rest` is set)
+  let rest = null;  // for a search that has only its first results: fetches them all (tiered)
   let generation = 0;
   let typingTimer = null;
 
@@ -142,6 +146,12 @@
   // `replace`: the previous search's results stay until the first new one is ready.
   async function showMore(replace = false) {
     const mine = generation;
+    if (rest && shown + PAGE_SIZE > results.length) {
+      const all = await rest();
+      if (mine !== generation) return;
+      results = all;
+      rest = null;
+    }
     const first = shown === 0;
     const slice = results.slice(shown, shown + PAGE_SIZE);
     const ask = (part) => part.map((r) => r.data());
@@ -161,7 +171,7 @@
       if (first && index === 0) performance.mark("kehto-first-result");
     }
     shown += slice.length;
-    moreWrap.hidden = shown >= results.length;
+    moreWrap.hidden = shown >= total;
   }
 
   // --- Searching -----------------------------------------------------------------------
@@ -176,11 +186,31 @@
   // Pagefind (1.5) gives every result of a quoted word the same score and only the word's first
   // place on the page, so these come in the index's page order, without Pagefind's weighting of
   // titles and page length (for a word on thousands of pages that ranking has little to go on).
-  async function tiered(words, options) {
+  // That search scans, for each result, the word's whole page list: its work grows with the square
+  // of the word's pages (240 ms for a word on 9 906 pages). When a first page of results is enough
+  // (`head`: the form's search of one word, no filters, no sort), the word is first searched among
+  // the index's first pages (the FIRST filter, kehto.search_index.mark_first_pages): a word on more
+  // than COMMON pages has the same first results there, and Pagefind still counts all its pages and
+  // their kinds. The rest is searched only when asked for (`rest`, "Näytä lisää").
+  async function tiered(words, options, head = false) {
     if (words.length === 1) {
-      const search = await pagefind.search(`"${words[0]}"`, options);
-      if (search && search.results.length > COMMON) {
-        return { results: search.results, exact: search.results.length, searches: [search] };
+      const quoted = `"${words[0]}"`;
+      let common = true;  // until the first pages tell
+      if (head && FIRST) {
+        const first = await pagefind.search(quoted, { ...options, filters: { ...options.filters, [FIRST]: "1" } });
+        const count = first ? first.unfilteredResultCount : 0;
+        common = count > COMMON;
+        if (common && first.results.length >= Math.min(PAGE_SIZE, count)) {
+          const more = first.results.length < count ? () => pagefind.search(quoted, options).then((s) => s.results) : null;
+          return { results: first.results, exact: count, total: count, rest: more,
+            searches: [{ results: first.results, filters: first.totalFilters }] };
+        }
+      }
+      if (common) {
+        const search = await pagefind.search(quoted, options);
+        if (search && search.results.length > COMMON) {
+          return { results: search.results, exact: search.results.length, searches: [search] };
+        }
       }
     }
     const forms = words.map(lib.wordForms);
@@ -209,8 +239,8 @@
 
   // All words first, then pages with most of the words. Returns the ordered results and
   // what the status line needs to explain them.
-  async function searchWords(words, options) {
-    const all = await tiered(words, options);
+  async function searchWords(words, options, head = false) {
+    const all = await tiered(words, options, head && words.length === 1);
     // A word that finds little may be misspelt ("vertasimentorointi" only reaches "verrata").
     if (words.length < 2) return { results: all.results, all, partial: [], doubtful: all.exact < FEW ? words : [] };
     const single = await Promise.all(words.map((w) => tiered([w], options)));
@@ -258,7 +288,7 @@
     return [...byDate(found.results.slice(0, head)), ...byDate(found.results.slice(head))];
   }
 
-  async function searchAll(q, options = {}) {
+  async function searchAll(q, options = {}, head = false) {
     const words = lib.queryWords(q || "");
     if (!words.length) {
       // Without words Pagefind would load nearly its whole word index; this word's chunk is enough.
@@ -267,7 +297,7 @@
       return { results, filters: countUnmarked(search && search.filters, results.length), words,
         ignored: Boolean((q || "").trim()) };
     }
-    let found = await searchWords(words, options);
+    let found = await searchWords(words, options, head);
     let corrected = null;
     let suggestion = null;
     if (found.doubtful.length) {
@@ -276,7 +306,7 @@
       const fixes = new Map(found.doubtful.map((w) => [w, lib.suggest(w, known)]).filter(([, s]) => s));
       if (fixes.size) {
         const better = words.map((w) => fixes.get(w) || w);
-        const again = await searchWords(better, options);
+        const again = await searchWords(better, options, head);
         if (again.all.results.length) {
           // the site does not know the word but knows a close one: show what that finds, and say so
           found = again;
@@ -287,8 +317,9 @@
     // The kinds of the all-words results, when one search holds every one of them.
     const widest = found.all.searches.reduce((a, b) => (b && (!a || b.results.length > a.results.length) ? b : a), null);
     const filtersOfAll = widest && widest.results.length === found.all.results.length ? widest.filters : null;
-    return { results: found.results, allCount: found.all.results.length, partialCount: found.partial.length,
-      filters: countUnmarked(filtersOfAll, found.all.results.length), words, corrected, suggestion };
+    const count = found.all.total ?? found.all.results.length;
+    return { results: found.results, total: found.all.total, rest: found.all.rest, allCount: count,
+      partialCount: found.partial.length, filters: countUnmarked(filtersOfAll, count), words, corrected, suggestion };
   }
 
   // --- Status line -----------------------------------------------------------------------
@@ -334,6 +365,7 @@
       list.replaceChildren();
       moreWrap.hidden = note.hidden = true;
       results = [];
+      rest = null;
       status.textContent = q ? `${lib.SHORT_WORDS} Kirjoita pidempi hakusana.` : "Kirjoita hakusana tai valitse rajaus.";
       root.dataset.state = q ? "done" : "idle";
       return;
@@ -348,7 +380,7 @@
       : filters.tyyppi === UNMARKED ? { none: marked }
         : filters.tyyppi || { any: [{ any: marked }, { none: marked }] };
     const options = { filters: kindFilter ? { ...filters, tyyppi: kindFilter } : filters };
-    const found = await searchAll(q, options);
+    const found = await searchAll(q, options, !sort && !Object.keys(filters).length);
     // Results of filters alone have no relevance order: newest first, as on the listing pages.
     const order = sort || (found.words.length ? undefined : "uusin");
     if (order) found.results = await sortByDate(found, order === "uusin");
@@ -356,6 +388,8 @@
     // The old results stay until the first new one is ready: nothing jumps in between.
     moreWrap.hidden = true;
     results = found.results;
+    total = found.total ?? found.results.length;
+    rest = found.rest || null;
     shown = 0;
     status.textContent = describe(found, q, filters);
     explain(found, q);

@@ -36,6 +36,10 @@ def index_site(site_dir: str | Path, language: str = urls.SEARCH_LANGUAGE) -> fl
         search_index.move_sort_orders(bundle, Path(site_dir) / urls.search_order())
     except search_index.UnknownFormat:
         pass  # ... and its sort orders stay in its metadata, where the search page uses them
+    try:
+        search_index.mark_first_pages(bundle)
+    except search_index.UnknownFormat:
+        pass  # ... and the search page's first-pages search finds nothing, so it searches them all
     search_index.shorten_ready_poll(bundle)
     search_index.native_unpack(bundle)
     search_index.plain_terms(bundle)

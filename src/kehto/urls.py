@@ -46,6 +46,9 @@ SEARCH_LANGUAGE = "fi"  # the language Pagefind indexes in (kehto.search); it na
 # for it when there are only filters: Pagefind's search without words loads nearly every chunk
 # of its word index (8.9 MB at 10,000 practices), this word's chunk is one (about 25 KB).
 SEARCH_EVERY_PAGE = "xqkaikkixq"
+# A filter kehto adds to the index after Pagefind (``search_index.mark_first_pages``): its one value
+# holds the index's first pages, among which the search page looks for a common word's first results.
+SEARCH_FIRST_PAGES = "alku"
 # What the forms fetch while someone types, under the submit section (kehto.form_data).
 FORM_LOOKUP_DIR = "haku/"
 FORM_LOOKUPS = {"organisations": "organisaatiot/{key}.json", "titles": "nimet/{key}.json", "record": "tietueet/{id}.json"}
