@@ -29,12 +29,14 @@ def test_pagefind_loads_the_query_while_materials_bundle_is_still_loading(site):
     # Material's bundle is a parser-blocking script at the end of the page: hold it back.
     page.route("**/javascripts/bundle.*.min.js", lambda route: held.append(route))
     page.goto(base + "haku/?q=perehdytys", wait_until="commit")
-    for _ in range(200):  # until the word's index chunk is asked for, or give up (the bundle still held)
-        if any("/pagefind/index/" in url for url in requested):
+    filters = lambda: sum("/pagefind/filter/" in url for url in requested)
+    for _ in range(200):  # until the word's chunk and filters are asked for, or give up (the bundle still held)
+        if any("/pagefind/index/" in url for url in requested) and filters() >= 2:
             break
         page.wait_for_timeout(50)
     assert held, "Material's bundle was not requested"
     assert any("/pagefind/index/" in url for url in requested), requested
+    assert filters() == 2, requested  # the record kinds and the first pages
     assert page.evaluate("document.getElementById('kehto-search').dataset.state") is None
     for route in held:
         route.continue_()

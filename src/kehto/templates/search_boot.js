@@ -18,8 +18,11 @@
         ranking: { termSimilarity: 3 }, noWorker: true });
       await pagefind.init();
       const q = (new URLSearchParams(window.location.search).get("q") || "").trim();
-      // The record-kind filter is part of every search (the status line counts kinds): fetch it too.
-      if (q) pagefind.preload(q, { filters: { tyyppi: { any: [] } } }).catch(() => {});
+      // The record-kind filter is part of every search (the status line counts kinds), and a search
+      // of one word looks first among the index's first pages (kehto-search.js): fetch both filters too.
+      const filters = { tyyppi: { any: [] } };
+      if (root.dataset.first) filters[root.dataset.first] = { any: [] };
+      if (q) pagefind.preload(q, { filters }).catch(() => {});
       return pagefind;
     }),
   };
