@@ -378,3 +378,22 @@ def test_no_layout_shift_when_results_arrive(site, viewport, capsys):
     assert shift < 0.1
     # nothing in view moves at all: before, the footer jumped down when results arrived (0.017 here)
     assert shift < 0.005
+
+
+def test_a_label_and_its_value_are_separate_words_in_the_index(site, real_site):
+    """Pagefind separates the text of blocks such as p, li, div and td, but not of dt, dd or th: a
+    label written right before its value ("<dt>Tavoite</dt><dd>Koota ...") became one word in the
+    index and in excerpts ("TavoiteKoota"). The templates put a space between them."""
+    glued = [path.relative_to(real_site).as_posix() for path in real_site.rglob("*.html")
+             if any(pair in path.read_text(encoding="utf-8") for pair in ("</dt><dd", "</th><th"))]
+    assert glued == []
+    base, page, errors = site
+    page.goto(base + "haku/")
+    page.wait_for_function("document.getElementById('kehto-search').dataset.ready === 'true'")
+    found = page.evaluate("""async () => {
+      const pagefind = await window.kehtoSearchBoot.pagefind;
+      const count = async (q) => (await pagefind.search(q)).results.length;
+      return { glued: await count('"tavoitekoota"'), label: await count('"tavoite"'), value: await count('"koota"') };
+    }""")
+    assert found["glued"] == 0 and found["label"] > 0 and found["value"] > 0
+    assert errors == []
