@@ -138,6 +138,14 @@ def test_a_long_menu_keeps_its_choices_aside_until_used(site, registry, real_sit
         held.select_option("#kehto-f-organisaatio", chosen.organisation)
         _wait(held)
         assert parse_qs(urlsplit(held.url).query)["organisaatio"] == [chosen.organisation]
+        # Back to the search before, and Forward to the organisation again
+        held.go_back()
+        _wait(held)
+        assert held.input_value("#kehto-f-organisaatio") == ""
+        held.go_forward()
+        _wait(held)
+        assert held.input_value("#kehto-f-organisaatio") == chosen.organisation
+        assert name in held.inner_text("#kehto-status")
     finally:
         held.close()
     assert errors == []

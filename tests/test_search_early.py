@@ -5,6 +5,8 @@ No timings: requests are held back by the test, and the page is checked while th
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from browser import OMNIBOX_POPUPS, browser_command_lines, open_site, serve
@@ -279,10 +281,23 @@ def _first_results_from_the_first_pages(base, page):
     assert [link.split("/")[-2] for link in links()] == [url.split("/")[-2] for url in fragments[:10]]
     status = page.inner_text("#kehto-status")
     assert status.startswith(f"{len(fragments)} tulosta hakusanoilla ”kehittää”: "), status
+    kinds = page.evaluate("""async () => {  // each kind's count, from the search of all pages
+      const pagefind = await window.kehtoSearchBoot.pagefind;
+      const root = document.getElementById("kehto-search");
+      const kinds = Array.from(document.getElementById("kehto-f-tyyppi").options, (o) => o.value).filter(Boolean);
+      const marked = kinds.filter((kind) => kind !== root.dataset.unmarked);
+      const search = await pagefind.search('"kehittää"', { filters: { tyyppi: { any: [{ any: marked }, { none: marked }] } } });
+      const counts = search.filters.tyyppi;
+      counts[root.dataset.unmarked] = search.results.length - marked.reduce((sum, kind) => sum + (counts[kind] || 0), 0);
+      return kinds.map((kind) => counts[kind] || 0).filter((n) => n > 0);
+    }""")
+    assert [int(n) for n in re.findall(r"(\d+) ", status.split(": ", 1)[1])] == kinds
     while page.is_visible("#kehto-more"):
-        before = len(links())
-        page.click("#kehto-more")
-        page.wait_for_function("n => document.querySelectorAll('#kehto-results .kehto-result').length > n", arg=before)
+        after = min(len(links()) + 10, len(fragments))
+        # two presses in one go: the second, while the first is on its way, adds nothing
+        page.eval_on_selector("#kehto-more", "button => { button.click(); button.click(); }")
+        page.wait_for_function("n => document.querySelectorAll('#kehto-results .kehto-result').length === n", arg=after)
+        page.wait_for_function("document.getElementById('kehto-more-wrap').hidden === (%d === %d)" % (after, len(fragments)))
     assert [link.split("/")[-2] for link in links()] == [url.split("/")[-2] for url in fragments]
     searched = page.evaluate("window.__searches")
     assert ['"kehittää"', {"tyyppi": quoted[0]["tyyppi"]}] in searched  # all its pages: when asked for

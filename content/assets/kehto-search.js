@@ -147,8 +147,9 @@
   async function showMore(replace = false) {
     const mine = generation;
     if (rest && shown + PAGE_SIZE > results.length) {
-      const all = await rest();
-      if (mine !== generation) return;
+      const fetching = rest;
+      const all = await fetching();
+      if (mine !== generation || rest !== fetching) return;  // a newer search has taken over
       results = all;
       rest = null;
     }
@@ -366,6 +367,7 @@
       moreWrap.hidden = note.hidden = true;
       results = [];
       rest = null;
+      total = shown = 0;
       status.textContent = q ? `${lib.SHORT_WORDS} Kirjoita pidempi hakusana.` : "Kirjoita hakusana tai valitse rajaus.";
       root.dataset.state = q ? "done" : "idle";
       return;
@@ -405,6 +407,8 @@
 
   function fail(error) {
     root.dataset.state = "error";
+    moreWrap.hidden = true;
+    rest = null;
     status.textContent = "Haku ei juuri nyt toimi. Lataa sivu uudelleen tai selaa tekoja luokittain.";
     console.error(error);
   }
@@ -446,15 +450,19 @@
     searchNow(true);
     query.focus();
   });
+  // One page at a time, and none for results a newer search is about to replace.
+  let adding = null;
   moreButton.addEventListener("click", () => {
+    if (adding || root.dataset.state === "searching") return;
     const firstNew = shown;
-    showMore().then(() => {
+    adding = showMore().then(() => {
       const link = list.children[firstNew] && list.children[firstNew].querySelector("a");
       if (link) link.focus();
-    }).catch(fail);
+    }).catch(fail).finally(() => { adding = null; });
   });
   window.addEventListener("popstate", () => {
     readUrl();
+    keepUnknownFilters();
     run().catch(fail);
   });
   // For tests and measurements: the page's own search, exactly as the form runs it.

@@ -365,10 +365,25 @@ def native_unpack(bundle: str | Path) -> bool:
     return _edit_script(bundle, edits + [(_DECOMPRESS, UNPACK + _DECOMPRESS)])
 
 
-# Pagefind 1.5 (``search`` in pagefind.js): where a query is cut into grapheme clusters. Its else
-# branch is the same loop over characters (``for(const char of term)``) with the same rules.
+# Pagefind 1.5 (``search`` in pagefind.js): how a query is cut, whole, so that a Pagefind that cuts
+# it differently anywhere is left alone. The last branch (no segmenter) goes character by character
+# with the same rules as the grapheme branch before it.
+_SEGMENTING = (
+    r'if(trueLanguage&&typeof Intl.Segmenter!=="undefined"){'
+    r'const graphemeSegmenter=new Intl.Segmenter(trueLanguage,{granularity:"grapheme"});'
+    r'if(needsWordSegmentation(trueLanguage)){const wordSegmenter=new Intl.Segmenter(trueLanguage,{granularity:"word"});'
+    r'for(const{segment:word}of wordSegmenter.segment(term)){const wordChunks=[];'
+    r'for(const{segment:grapheme}of graphemeSegmenter.segment(word)){if(this.includeCharacters?.includes(grapheme)){wordChunks.push(grapheme);}'
+    r'else if(!/^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u.test(grapheme)){wordChunks.push(grapheme.toLocaleLowerCase());}}'
+    r'if(wordChunks.length>0){term_chunks.push(wordChunks.join(""));}}term=term_chunks.join(" ").replace(/\s{2,}/g," ").trim();}'
+    r'else{for(const{segment:grapheme}of graphemeSegmenter.segment(term)){if(this.includeCharacters?.includes(grapheme)){term_chunks.push(grapheme);}'
+    r'else if(!/^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u.test(grapheme)){term_chunks.push(grapheme.toLocaleLowerCase());}}'
+    r'term=term_chunks.join("").replace(/\s{2,}/g," ").trim();}}'
+    r'else{for(const char of term){if(this.includeCharacters?.includes(char)){term_chunks.push(char);}'
+    r'else if(!/^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u.test(char)){term_chunks.push(char.toLocaleLowerCase());}}'
+    r'term=term_chunks.join("").replace(/\s{2,}/g," ").trim();}'
+)
 _SEGMENTED = 'if(trueLanguage&&typeof Intl.Segmenter!=="undefined"){'
-_BY_CHARACTER = "}else{for(const char of term){if(this.includeCharacters?.includes(char)){term_chunks.push(char);}"
 PLAIN = "/^[\\x00-\\u02ff]*$/"  # a query of these characters has one character per grapheme cluster
 
 
@@ -377,4 +392,4 @@ def plain_terms(bundle: str | Path) -> bool:
     an ``Intl.Segmenter``. Whether ``pagefind.js`` was changed (it is left alone unless it reads
     exactly as Pagefind 1.5's)."""
     guarded = _SEGMENTED.replace("){", f"&&(needsWordSegmentation(trueLanguage)||!{PLAIN}.test(term))){{")
-    return _edit_script(bundle, [(_SEGMENTED, guarded), (_BY_CHARACTER, _BY_CHARACTER)])
+    return _edit_script(bundle, [(_SEGMENTING, guarded + _SEGMENTING[len(_SEGMENTED):])])

@@ -21,7 +21,8 @@
       // The record-kind filter is part of every search (the status line counts kinds), and a search
       // of one word looks first among the index's first pages (kehto-search.js): fetch both filters too.
       const filters = { tyyppi: { any: [] } };
-      if (root.dataset.first) filters[root.dataset.first] = { any: [] };
+      const alone = !/\s/.test(q) && [...new URLSearchParams(window.location.search).keys()].every((key) => key === "q");
+      if (root.dataset.first && alone) filters[root.dataset.first] = { any: [] };  // one word, no filter, no sort
       if (q) pagefind.preload(q, { filters }).catch(() => {});
       return pagefind;
     }),
