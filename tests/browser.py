@@ -138,9 +138,24 @@ def open_site(site: Path, **context_options):
     with serve(site) as base, browser() as chromium:
         context = chromium.new_context(**{"locale": "fi-FI", "timezone_id": "Europe/Helsinki", **context_options})
         page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
         try:
-            yield base, page, errors
+            yield base, page, page_errors(page)
         finally:
             context.close()
+
+
+def page_errors(page) -> list[str]:
+    """The uncaught errors of ``page``, collected from now on."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@contextmanager
+def another_page(context):
+    """A new page in ``context`` beside the others, closed afterwards. Yields ``(page, errors)``."""
+    page = context.new_page()
+    try:
+        yield page, page_errors(page)
+    finally:
+        page.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser, serve
+from browser import browser, page_errors, serve
 from conftest import build_site, make_registry
 from intake_service import Intake, branch_files, free_port, git, intake_branches, make_remote, wait_for
 from kehto.cli import main
@@ -46,8 +46,7 @@ def live(tmp_path_factory):
                         env={"KEHTO_INTAKE_ALLOW_ORIGIN": site_url.rstrip("/")}).start()
         context = chromium.new_context(locale="fi-FI", timezone_id="Europe/Helsinki")
         page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        errors = page_errors(page)
         try:
             yield site_url, page, intake, remote, errors, chromium
         finally:

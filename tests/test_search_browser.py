@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import open_site
+from browser import another_page, open_site, page_errors
 from conftest import REPO
 from kehto import validate
 from kehto.load import Project
@@ -122,9 +122,7 @@ def test_a_long_menu_keeps_its_choices_aside_until_used(site, registry, real_sit
     assert name in page.inner_text("#kehto-status")
 
     # before the first results (their unfolding held back here), focus or a press unfolds the menu
-    held = page.context.new_page()
-    held.on("pageerror", lambda error: errors.append(str(error)))
-    try:
+    with another_page(page.context) as (held, held_errors):
         held.add_init_script("window.requestIdleCallback = () => 0;")
         for act in ("focus", "press"):
             held.goto(base + "haku/?q=perehdytys")
@@ -146,8 +144,7 @@ def test_a_long_menu_keeps_its_choices_aside_until_used(site, registry, real_sit
         _wait(held)
         assert held.input_value("#kehto-f-organisaatio") == chosen.organisation
         assert name in held.inner_text("#kehto-status")
-    finally:
-        held.close()
+        assert held_errors == []
     assert errors == []
 
 
@@ -339,12 +336,12 @@ def test_filters_alone_fetch_one_word_chunk_and_show_the_newest_first(site, regi
 
 
 def test_on_a_phone_results_come_first(site):
-    base, shared, errors = site
+    base, shared, _ = site
     context = shared.context.browser.new_context(locale="fi-FI", viewport={"width": 375, "height": 812},
                                                  is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        errors = page_errors(page)
         page.goto(base + "haku/?q=perehdytys&teema=perehdytys")
         _wait(page)
         first = page.locator("#kehto-results .kehto-result").first.bounding_box()

@@ -6,10 +6,11 @@ No timings: requests are held back by the test, and the page is checked while th
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
-from browser import OMNIBOX_POPUPS, browser_command_lines, open_site, serve
+from browser import OMNIBOX_POPUPS, another_page, browser_command_lines, open_site, page_errors, serve
 
 pytestmark = pytest.mark.browser
 
@@ -79,18 +80,19 @@ def test_first_result_shows_before_the_other_fragments_arrive(site):
     assert errors == []
 
 
+def _lower_the_limit(route):
+    """Serve the search page with COMMON (data-common) at 10 pages instead of 2 000."""
+    response = route.fetch()
+    html = response.text().replace('id="kehto-search"', 'id="kehto-search" data-common="10"', 1)
+    route.fulfill(response=response, body=html)
+
+
 def test_a_word_on_very_many_pages_is_not_widened_to_longer_words(site):
     # Pagefind's prefix search of a word on most pages is what cost seconds at 10 000 practices: a
     # word on more than COMMON pages (2 000; this test rewrites the page to say 10) is searched as
     # a word only, its inflections included.
     base, page, errors = site
-
-    def lower_the_limit(route):
-        response = route.fetch()
-        html = response.text().replace('id="kehto-search"', 'id="kehto-search" data-common="10"', 1)
-        route.fulfill(response=response, body=html)
-
-    page.route("**/haku/", lower_the_limit)
+    page.route("**/haku/", _lower_the_limit)
     page.goto(base + "haku/")
     page.wait_for_function("document.getElementById('kehto-search').dataset.ready === 'true'")
     found = page.evaluate("""async (word) => {
@@ -160,25 +162,28 @@ FAILING = """window.DecompressionStream = class { constructor() {
   this.readable = broken.readable; this.writable = broken.writable; } };"""
 
 
+@contextmanager
+def _searched(site, query: str, setup: str):
+    """A page of its own, with ``setup`` run before the page's scripts, that has searched ``query``
+    and shows results. Yields ``(page, errors)``."""
+    base, first_page, _ = site
+    with another_page(first_page.context) as (page, errors):
+        page.add_init_script(setup)
+        page.goto(base + f"haku/?q={query}")
+        _done(page)
+        assert page.locator("#kehto-results .kehto-result").count() >= 2
+        yield page, errors
+
+
 @pytest.mark.parametrize("setup, unpacked", [(USED, True), (FAILING, False), ("delete window.DecompressionStream;", False)],
                          ids=["used", "failing", "missing"])
 def test_pagefind_unpacks_with_the_browser_and_falls_back_to_its_own_gzip(site, setup, unpacked):
     """search_index.native_unpack: the browser's DecompressionStream unpacks Pagefind's files; where
     it fails (while unpacking) or is missing, Pagefind's own decoder does, and the search works."""
-    base, first_page, _ = site
-    page = first_page.context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.add_init_script(setup)
-        page.goto(base + "haku/?q=perehdytys")
-        _done(page)
-        assert page.locator("#kehto-results .kehto-result").count() >= 2
+    with _searched(site, "perehdytys", setup) as (page, errors):
         if unpacked:  # page list, WebAssembly, word chunk, kind filter and the fragments
             assert page.evaluate("window.__unpacked") >= 5
         assert errors == []
-    finally:
-        page.close()
 
 
 COUNT_SEGMENTERS = """(() => { const Native = Intl.Segmenter; window.__segmenters = 0;
@@ -189,15 +194,7 @@ def test_a_plain_query_is_cut_without_a_grapheme_segmenter(site):
     """search_index.plain_terms: Pagefind makes no Intl.Segmenter (10 ms or more for a page's first) for
     a query of characters up to U+02FF; a query with a combining mark is still cut into grapheme
     clusters, and finds what the same word written with precomposed letters finds."""
-    base, first_page, _ = site
-    page = first_page.context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.add_init_script(COUNT_SEGMENTERS)
-        page.goto(base + "haku/?q=työhyvinvointi")
-        _done(page)
-        assert page.locator("#kehto-results .kehto-result").count() >= 2
+    with _searched(site, "työhyvinvointi", COUNT_SEGMENTERS) as (page, errors):
         assert page.evaluate("window.__segmenters") == 0
         found = page.evaluate("""async () => {
           const pagefind = await window.kehtoSearchBoot.pagefind;
@@ -208,8 +205,6 @@ def test_a_plain_query_is_cut_without_a_grapheme_segmenter(site):
         assert found["segmenters"] >= 1
         assert len(found["composed"]) >= 2 and found["combining"] == found["composed"]
         assert errors == []
-    finally:
-        page.close()
 
 
 @pytest.fixture(scope="module")
@@ -249,15 +244,8 @@ def test_a_common_words_first_results_come_from_the_first_pages(site, few_first_
 
 
 def _first_results_from_the_first_pages(base, page):
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-
-    def lower_the_limit(route):
-        response = route.fetch()
-        html = response.text().replace('id="kehto-search"', 'id="kehto-search" data-common="10"', 1)
-        route.fulfill(response=response, body=html)
-
-    page.route("**/haku/?q=*", lower_the_limit)
+    errors = page_errors(page)
+    page.route("**/haku/?q=*", _lower_the_limit)
     page.add_init_script(LOG_SEARCHES)
     page.goto(base + "haku/?q=kehittää")
     _done(page)

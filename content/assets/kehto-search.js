@@ -349,18 +349,19 @@
   // The order menu's first choice is the default order, which depends on the query: relevance for
   // words, newest first for filters alone (see run). It says which.
   const defaultOrder = sortSelect.options[0];
-  function showDefaultOrder(q) {
-    defaultOrder.textContent = lib.queryWords(q).length ? "Osuvin ensin" : "Oletus (uusin ensin)";
+  const hasWords = (q) => lib.queryWords(q).length > 0;
+  function showDefaultOrder(words) {
+    defaultOrder.textContent = words ? "Osuvin ensin" : "Oletus (uusin ensin)";
   }
 
   async function run() {
     const mine = ++generation;
     const q = query.value.trim();
     const filters = currentFilters();
-    const hasWords = lib.queryWords(q).length > 0;
-    showDefaultOrder(q);
+    const words = hasWords(q);
+    showDefaultOrder(words);
     const sort = sortSelect.value === "uusin" || sortSelect.value === "vanhin" ? sortSelect.value : undefined;
-    if (!hasWords && !Object.keys(filters).length && !sort) {
+    if (!words && !Object.keys(filters).length && !sort) {
       // Nothing to search: no query, or only words shorter than the search uses (which would
       // otherwise list every page).
       list.replaceChildren();
@@ -415,7 +416,7 @@
 
   async function start() {
     readUrl();
-    showDefaultOrder(query.value);
+    showDefaultOrder(hasWords(query.value));
     keepUnknownFilters();
     currentFilters();
     pagefind = await boot.pagefind;  // loading since the parser reached the search block

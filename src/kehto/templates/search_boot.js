@@ -17,11 +17,12 @@
       await pagefind.options({ baseUrl: bundle.pathname.replace(/pagefind\/$/, ""), excerptLength: EXCERPT_WORDS,
         ranking: { termSimilarity: 3 }, noWorker: true });
       await pagefind.init();
-      const q = (new URLSearchParams(window.location.search).get("q") || "").trim();
+      const params = new URLSearchParams(window.location.search);
+      const q = (params.get("q") || "").trim();
       // The record-kind filter is part of every search (the status line counts kinds), and a search
       // of one word looks first among the index's first pages (kehto-search.js): fetch both filters too.
       const filters = { tyyppi: { any: [] } };
-      const alone = !/\s/.test(q) && [...new URLSearchParams(window.location.search).keys()].every((key) => key === "q");
+      const alone = !/\s/.test(q) && [...params.keys()].every((key) => key === "q");
       if (root.dataset.first && alone) filters[root.dataset.first] = { any: [] };  // one word, no filter, no sort
       if (q) pagefind.preload(q, { filters }).catch(() => {});
       return pagefind;
